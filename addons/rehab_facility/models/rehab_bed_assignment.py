@@ -1,0 +1,120 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class RehabBedAssignment(models.Model):
+    """One stay in one bed for a period: the bed history.
+
+    Assignments are never overwritten; a move ends the current line and opens
+    a new one. A PostgreSQL exclusion constraint forbids two overlapping
+    assignments of the same bed (and of the same stay), so one occupant per
+    bed holds even when two desks confirm at the same moment.
+    """
+
+    _name = "rehab.bed.assignment"
+    _description = "Bed Assignment"
+    _order = "date_from desc, id desc"
+    _check_company_auto = True
+
+    bed_id = fields.Many2one(
+        "rehab.bed", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    stay_id = fields.Many2one(
+        "rehab.stay", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    resident_id = fields.Many2one(
+        related="stay_id.resident_id", store=True, string="Resident"
+    )
+    company_id = fields.Many2one(
+        related="bed_id.company_id", store=True, index=True, string="Facility"
+    )
+    area_id = fields.Many2one(related="bed_id.area_id", store=True, string="Area")
+    date_from = fields.Datetime(
+        string="From", required=True, default=fields.Datetime.now
+    )
+    date_to = fields.Datetime(string="To")
+    reason = fields.Char()
+    user_id = fields.Many2one(
+        "res.users", string="Assigned By", default=lambda self: self.env.user
+    )
+
+    _sql_constraints = [
+        (
+            "dates_check",
+            "CHECK(date_to IS NULL OR date_to > date_from)",
+            "A bed assignment must end after it starts.",
+        ),
+        (
+            "bed_no_overlap",
+            "EXCLUDE USING gist (bed_id WITH =, "
+            "tsrange(date_from, date_to, '[)') WITH &&)",
+            "This bed is already occupied by another resident for that period.",
+        ),
+        (
+            "stay_no_overlap",
+            "EXCLUDE USING gist (stay_id WITH =, "
+            "tsrange(date_from, date_to, '[)') WITH &&)",
+            "A resident cannot hold two beds at the same time.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        assignments = super().create(vals_list)
+        assignments._check_bed_free()
+        return assignments
+
+    def _check_bed_free(self):
+        """Refuse an overlapping assignment with a clear message.
+
+        The exclusion constraint is the guarantee; this check only words the
+        refusal for the intake officer before PostgreSQL would.
+        """
+        for assignment in self:
+            overlapping = self.search(
+                [
+                    ("id", "!=", assignment.id),
+                    ("bed_id", "=", assignment.bed_id.id),
+                    "|",
+                    ("date_to", "=", False),
+                    ("date_to", ">", assignment.date_from),
+                ]
+            ).filtered(
+                lambda a, cur=assignment: not cur.date_to or a.date_from < cur.date_to
+            )
+            if overlapping:
+                raise ValidationError(
+                    self.env._(
+                        "Bed %(bed)s is already occupied by %(resident)s. "
+                        "Choose a free bed.",
+                        bed=assignment.bed_id.display_name,
+                        resident=overlapping[0].resident_id.name,
+                    )
+                )
+            if not assignment.date_to and assignment.bed_id.condition != "available":
+                raise ValidationError(
+                    self.env._(
+                        "Bed %(bed)s is marked “%(condition)s” and cannot take a "
+                        "resident.",
+                        bed=assignment.bed_id.display_name,
+                        condition=dict(
+                            assignment.bed_id._fields["condition"]._description_selection(
+                                self.env
+                            )
+                        )[assignment.bed_id.condition],
+                    )
+                )
+
+    @api.constrains("bed_id", "stay_id")
+    def _check_bed_fits_stay(self):
+        for assignment in self:
+            problem = assignment.stay_id._bed_mismatch(assignment.bed_id)
+            if problem:
+                raise ValidationError(problem)
+
+    def _end(self, when=None):
+        """Close the current assignments (a move or a release)."""
+        self.filtered(lambda a: not a.date_to).write(
+            {"date_to": when or fields.Datetime.now()}
+        )
+

@@ -1,0 +1,287 @@
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .rehab_area import SEXES
+
+MEDICAL_GROUPS = "rehab_facility.group_rehab_medical,rehab_facility.group_rehab_manager"
+MEDICAL_FIELDS = (
+    "hiv_status",
+    "tb_status",
+    "hepatitis_status",
+    "infectious_group",
+    "intake_drug_test",
+    "intake_drug_test_detail",
+    "medical_notes",
+)
+ACTIVE_STAY_STATES = ("intake", "in_rehab", "absent", "suspended")
+CITIZEN_ID_RE = re.compile(r"^\d{12}$")
+# TT 59/2021/TT-BCA Art. 4: 4th digit = century and sex.
+CENTURY_SEX_DIGITS = {
+    "0": (1900, "male"),
+    "1": (1900, "female"),
+    "2": (2000, "male"),
+    "3": (2000, "female"),
+    "4": (2100, "male"),
+    "5": (2100, "female"),
+}
+
+
+def citizen_id_problem(env, citizen_id, sex=None, birthdate=None):
+    """Return why ``citizen_id`` is invalid or contradicts sex/birth year.
+
+    CCCD structure, TT 59/2021/TT-BCA Art. 4: 12 digits; digits 1-3 the
+    province of birth registration (pre-2025 codes, not checked); digit 4 the
+    century and sex; digits 5-6 the last two digits of the birth year.
+    """
+    if not CITIZEN_ID_RE.match(citizen_id or ""):
+        return env._(
+            "The citizen ID “%s” is not valid: a CCCD has exactly 12 digits.",
+            citizen_id,
+        )
+    century, id_sex = CENTURY_SEX_DIGITS.get(citizen_id[3], (None, None))
+    if century is None:
+        return env._(
+            "The citizen ID “%s” is not valid: its 4th digit must give the "
+            "century and sex (0-5).",
+            citizen_id,
+        )
+    sexes = dict(env["rehab.resident"]._fields["sex"]._description_selection(env))
+    if sex and id_sex != sex:
+        return env._(
+            "The citizen ID %(cid)s belongs to a %(id_sex)s person, but the "
+            "resident is recorded as %(sex)s. Check the ID card and correct "
+            "one of them.",
+            cid=citizen_id,
+            id_sex=sexes[id_sex].lower(),
+            sex=sexes[sex].lower(),
+        )
+    if birthdate:
+        id_year = century + int(citizen_id[4:6])
+        if id_year != birthdate.year:
+            return env._(
+                "The citizen ID %(cid)s gives birth year %(id_year)s, but the "
+                "date of birth is in %(year)s. Check the ID card and correct "
+                "one of them.",
+                cid=citizen_id,
+                id_year=id_year,
+                year=birthdate.year,
+            )
+    return False
+
+
+class RehabResident(models.Model):
+    """A resident (học viên): the person, across all their stays."""
+
+    _name = "rehab.resident"
+    _description = "Resident"
+    _inherit = ["mail.thread", "mail.activity.mixin", "image.mixin"]
+    _order = "name, id"
+    _rec_names_search = ["name", "citizen_id"]
+    _check_company_auto = True
+
+    name = fields.Char(string="Full Name", required=True, tracking=True)
+    citizen_id = fields.Char(
+        string="Citizen ID (CCCD)", size=12, tracking=True, copy=False, index=True
+    )
+    birthdate = fields.Date(string="Date of Birth", required=True, tracking=True)
+    birth_year = fields.Integer(compute="_compute_birth_year", store=True)
+    sex = fields.Selection(SEXES, required=True, tracking=True)
+    ethnicity = fields.Char(default="Kinh")
+    is_kinh = fields.Boolean(
+        string="Kinh Ethnicity", compute="_compute_is_kinh", store=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Facility",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    province_id = fields.Many2one("rehab.province", string="Home Province")
+    commune_id = fields.Many2one(
+        "rehab.commune",
+        string="Home Commune",
+        domain="[('province_id', '=?', province_id)]",
+    )
+    address = fields.Char(string="Home Address")
+    contact_ids = fields.One2many(
+        "rehab.resident.contact", "resident_id", string="Family Contacts"
+    )
+    education = fields.Selection(
+        [
+            ("none", "No schooling"),
+            ("primary", "Primary school"),
+            ("lower_secondary", "Lower secondary school"),
+            ("upper_secondary", "Upper secondary school"),
+            ("vocational", "Vocational training"),
+            ("college", "College"),
+            ("university", "University or higher"),
+        ]
+    )
+    occupation = fields.Char()
+    drug_type_ids = fields.Many2many("rehab.drug.type", string="Drugs Used")
+    drug_use_years = fields.Integer(string="Years of Drug Use")
+
+    # Medical data: sensitive (Law 91/2025/QH15; HIV/AIDS Law Art. 30).
+    hiv_status = fields.Selection(
+        [("unknown", "Not tested"), ("negative", "Negative"), ("positive", "Positive")],
+        string="HIV Status",
+        groups=MEDICAL_GROUPS,
+        tracking=True,
+    )
+    tb_status = fields.Selection(
+        [
+            ("unknown", "Not tested"),
+            ("negative", "Negative"),
+            ("positive", "Active TB"),
+            ("treated", "Under treatment"),
+        ],
+        string="Tuberculosis",
+        groups=MEDICAL_GROUPS,
+    )
+    hepatitis_status = fields.Selection(
+        [
+            ("unknown", "Not tested"),
+            ("none", "Negative"),
+            ("hbv", "Hepatitis B"),
+            ("hcv", "Hepatitis C"),
+            ("hbv_hcv", "Hepatitis B and C"),
+        ],
+        string="Hepatitis",
+        groups=MEDICAL_GROUPS,
+    )
+    infectious_group = fields.Selection(
+        [("none", "None"), ("a", "Group A"), ("b", "Group B")],
+        string="Infectious Disease Group",
+        groups=MEDICAL_GROUPS,
+    )
+    intake_drug_test = fields.Selection(
+        [
+            ("negative", "Negative"),
+            ("positive", "Positive"),
+            ("not_done", "Not done"),
+        ],
+        string="Intake Drug Test",
+        groups=MEDICAL_GROUPS,
+    )
+    intake_drug_test_detail = fields.Char(
+        string="Substances Detected", groups=MEDICAL_GROUPS
+    )
+    medical_notes = fields.Text(groups=MEDICAL_GROUPS)
+
+    stay_ids = fields.One2many("rehab.stay", "resident_id", string="Stays")
+    stay_count = fields.Integer(compute="_compute_stay_count")
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "citizen_id_unique",
+            "unique(citizen_id)",
+            "Another resident already has this citizen ID. Open that person "
+            "instead of creating a new one.",
+        ),
+    ]
+
+    @api.depends("birthdate")
+    def _compute_birth_year(self):
+        for resident in self:
+            resident.birth_year = resident.birthdate.year if resident.birthdate else 0
+
+    @api.depends("ethnicity")
+    def _compute_is_kinh(self):
+        for resident in self:
+            resident.is_kinh = (resident.ethnicity or "").strip().lower() == "kinh"
+
+    def _compute_stay_count(self):
+        counts = dict(
+            self.env["rehab.stay"]._read_group(
+                [("resident_id", "in", self.ids)], ["resident_id"], ["__count"]
+            )
+        )
+        for resident in self:
+            resident.stay_count = counts.get(resident, 0)
+
+    @api.depends("name", "citizen_id")
+    def _compute_display_name(self):
+        for resident in self:
+            resident.display_name = (
+                f"{resident.name} ({resident.citizen_id})"
+                if resident.citizen_id
+                else resident.name
+            )
+
+    @api.constrains("citizen_id", "sex", "birthdate")
+    def _check_citizen_id(self):
+        for resident in self.filtered("citizen_id"):
+            problem = citizen_id_problem(
+                self.env, resident.citizen_id, resident.sex, resident.birthdate
+            )
+            if problem:
+                raise ValidationError(problem)
+
+    @api.constrains("birthdate")
+    def _check_birthdate(self):
+        for resident in self:
+            if resident.birthdate > resident.company_id.rehab_today():
+                raise ValidationError(
+                    self.env._("The date of birth of %s is in the future.", resident.name)
+                )
+
+    @api.onchange("province_id")
+    def _onchange_province_id(self):
+        if self.commune_id.province_id != self.province_id:
+            self.commune_id = False
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_stays(self):
+        if self.env["rehab.stay"].with_context(active_test=False).search_count(
+            [("resident_id", "in", self.ids), ("state", "!=", "intake")], limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "A resident who has been admitted cannot be deleted: the "
+                    "record is part of the facility's legal file. Archive the "
+                    "resident instead."
+                )
+            )
+
+    def age_on(self, on_date):
+        """Age in full years on ``on_date``."""
+        self.ensure_one()
+        return relativedelta(on_date, self.birthdate).years
+
+    def read(self, fields=None, load="_classic_read"):
+        records = super().read(fields=fields, load=load)
+        if fields and any(name in MEDICAL_FIELDS for name in fields):
+            self._log_medical_access()
+        return records
+
+    def _log_medical_access(self):
+        """Record who opened which resident's medical data, and when."""
+        if not self or not self.env.user.has_group(
+            "rehab_facility.group_rehab_medical"
+        ) and not self.env.user.has_group("rehab_facility.group_rehab_manager"):
+            return
+        self.env["rehab.medical.access.log"].sudo().create(
+            [
+                {
+                    "resident_id": resident.id,
+                    "user_id": self.env.uid,
+                    "company_id": resident.company_id.id,
+                }
+                for resident in self
+            ]
+        )
+
+    def action_view_stays(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "rehab_facility.rehab_stay_action"
+        )
+        action["domain"] = [("resident_id", "=", self.id)]
+        action["context"] = {"default_resident_id": self.id}
+        return action

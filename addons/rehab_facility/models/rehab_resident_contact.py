@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+
+class RehabResidentContact(models.Model):
+    _name = "rehab.resident.contact"
+    _description = "Resident Family Contact"
+    _order = "resident_id, sequence, id"
+
+    resident_id = fields.Many2one(
+        "rehab.resident", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="resident_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True)
+    relationship = fields.Selection(
+        [
+            ("father", "Father"),
+            ("mother", "Mother"),
+            ("spouse", "Spouse"),
+            ("child", "Child"),
+            ("sibling", "Sibling"),
+            ("guardian", "Legal guardian"),
+            ("other", "Other"),
+        ],
+        required=True,
+    )
+    phone = fields.Char()
+    address = fields.Char()

@@ -1,0 +1,540 @@
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .rehab_area import SHARED_AREA_KINDS
+from .rehab_order_type import ORDER_KINDS
+from .rehab_resident import ACTIVE_STAY_STATES
+
+STAY_STATES = [
+    ("intake", "Intake"),
+    ("in_rehab", "In Rehab"),
+    ("absent", "Absent"),
+    ("suspended", "Suspended"),
+    ("released", "Released"),
+]
+# Legal fields that change only through a recorded transition once admitted.
+LEGAL_BASIS_FIELDS = (
+    "order_kind",
+    "decision_number",
+    "decision_date",
+    "decision_authority",
+    "admission_date",
+    "term_months",
+)
+
+
+class RehabStay(models.Model):
+    """One admission of a resident under one legal order."""
+
+    _name = "rehab.stay"
+    _description = "Stay"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "admission_date desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "resident_id.name", "resident_id.citizen_id"]
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    resident_id = fields.Many2one(
+        "rehab.resident",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Facility",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    state = fields.Selection(
+        STAY_STATES, default="intake", required=True, tracking=True, index=True
+    )
+    sex = fields.Selection(related="resident_id.sex", store=True)
+    birthdate = fields.Date(related="resident_id.birthdate")
+    order_kind = fields.Selection(
+        ORDER_KINDS, string="Order", required=True, tracking=True, index=True
+    )
+    order_type_id = fields.Many2one(
+        "rehab.order.type",
+        compute="_compute_order_type",
+        store=True,
+        tracking=True,
+        string="Order Type",
+        help="The version of the order in force on the decision date (or the "
+        "admission date when there is no decision).",
+    )
+    regime = fields.Selection(related="order_type_id.regime", store=True)
+    decision_required = fields.Boolean(related="order_type_id.decision_required")
+    fixed_term = fields.Boolean(related="order_type_id.fixed_term")
+    decision_number = fields.Char(tracking=True)
+    decision_date = fields.Date(tracking=True)
+    decision_authority = fields.Char(string="Deciding Authority", tracking=True)
+    admission_date = fields.Date(
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.company.rehab_today(),
+    )
+    term_months = fields.Integer(string="Term (months)", tracking=True)
+    term_start_date = fields.Date(
+        compute="_compute_term_start_date",
+        store=True,
+        help="The admission date, or the court decision date once a stay "
+        "managed pending decision became compulsory.",
+    )
+    is_relapse = fields.Boolean(
+        string="Relapse (tái nghiện)",
+        compute="_compute_is_relapse",
+        store=True,
+        help="The person had an earlier stay: a readmission, which under Law "
+        "120/2025 carries the repeat term.",
+    )
+    adjustment_ids = fields.One2many(
+        "rehab.stay.adjustment", "stay_id", string="Term Adjustments"
+    )
+    basis_change_ids = fields.One2many(
+        "rehab.stay.basis.change", "stay_id", string="Legal Basis History"
+    )
+    expected_release_date = fields.Date(
+        compute="_compute_expected_release_date",
+        store=True,
+        tracking=True,
+        index=True,
+    )
+    release_breakdown = fields.Html(
+        compute="_compute_release_breakdown", sanitize=False
+    )
+    release_date = fields.Date(tracking=True, readonly=True, copy=False)
+    assignment_ids = fields.One2many(
+        "rehab.bed.assignment", "stay_id", string="Bed History"
+    )
+    current_bed_id = fields.Many2one(
+        "rehab.bed", compute="_compute_current_bed", store=True, string="Bed"
+    )
+    current_area_id = fields.Many2one(
+        related="current_bed_id.area_id", store=True, string="Area"
+    )
+    belonging_ids = fields.One2many(
+        "rehab.belonging", "stay_id", string="Deposited Belongings"
+    )
+    health_notes = fields.Text(
+        string="Initial Health Check",
+        help="General condition, visible injuries, withdrawal signs. Test "
+        "results go in the resident's medical data.",
+    )
+    weight_kg = fields.Float(string="Weight (kg)", digits=(5, 1))
+    height_cm = fields.Float(string="Height (cm)", digits=(5, 1))
+    active = fields.Boolean(default=True)
+
+    # ---------------------------------------------------------------- computes
+    @api.depends("order_kind", "decision_date", "admission_date")
+    def _compute_order_type(self):
+        order_types = self.env["rehab.order.type"]
+        for stay in self:
+            on_date = stay.decision_date or stay.admission_date
+            stay.order_type_id = (
+                order_types._find_for_date(stay.order_kind, on_date)
+                if stay.order_kind and on_date
+                else False
+            )
+
+    @api.depends("admission_date", "basis_change_ids.date")
+    def _compute_term_start_date(self):
+        for stay in self:
+            changes = stay.basis_change_ids.sorted("date")
+            stay.term_start_date = (
+                changes[-1].date if changes else stay.admission_date
+            )
+
+    @api.depends("resident_id", "admission_date")
+    def _compute_is_relapse(self):
+        for stay in self:
+            stay.is_relapse = bool(
+                stay.resident_id
+                and stay.admission_date
+                and self.with_context(active_test=False).search_count(
+                    [
+                        ("resident_id", "=", stay.resident_id.id),
+                        ("id", "!=", stay._origin.id or 0),
+                        ("state", "!=", "intake"),
+                        ("admission_date", "<", stay.admission_date),
+                    ],
+                    limit=1,
+                )
+            )
+
+    @api.depends(
+        "term_start_date",
+        "term_months",
+        "order_type_id.fixed_term",
+        "adjustment_ids.signed_days",
+        "adjustment_ids.signed_months",
+        "adjustment_ids.date",
+    )
+    def _compute_expected_release_date(self):
+        for stay in self:
+            steps = stay._release_steps()
+            stay.expected_release_date = steps[-1][2] if steps else False
+
+    def _release_steps(self):
+        """Return the breakdown as (label, reference, resulting date) steps.
+
+        Term start + term, then each ledger line in date order.
+        """
+        self.ensure_one()
+        if not (self.order_type_id.fixed_term and self.term_start_date):
+            return []
+        kinds = dict(
+            self.env["rehab.stay.adjustment"]._fields["kind"]._description_selection(
+                self.env
+            )
+        )
+        current = self.term_start_date + relativedelta(months=self.term_months)
+        steps = [
+            (
+                self.env._(
+                    "Term start %(start)s + %(months)s months",
+                    start=self.term_start_date.strftime("%d/%m/%Y"),
+                    months=self.term_months,
+                ),
+                "",
+                current,
+            )
+        ]
+        for line in self.adjustment_ids.sorted(lambda line: (line.date, line.id or 0)):
+            current += relativedelta(months=line.signed_months, days=line.signed_days)
+            amount = []
+            if line.months:
+                amount.append(self.env._("%s months", line.months))
+            if line.days:
+                amount.append(self.env._("%s days", line.days))
+            sign = "+" if line.direction == "extend" else "−"
+            steps.append(
+                (
+                    f"{sign} {' '.join(amount)}: {kinds.get(line.kind, '')}",
+                    line.reference or line.reason or "",
+                    current,
+                )
+            )
+        return steps
+
+    @api.depends(
+        "term_start_date", "term_months", "adjustment_ids", "order_type_id.fixed_term"
+    )
+    def _compute_release_breakdown(self):
+        for stay in self:
+            steps = stay._release_steps()
+            if not steps:
+                stay.release_breakdown = Markup("<p>%s</p>") % self.env._(
+                    "No fixed term: the release date follows the decision that "
+                    "ends this stay."
+                )
+                continue
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
+                % (escape(label), escape(ref), result.strftime("%d/%m/%Y"))
+                for label, ref, result in steps
+            )
+            stay.release_breakdown = Markup(
+                '<table class="table table-sm o_rehab_breakdown"><thead><tr>'
+                "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody>"
+                "<tfoot><tr><th colspan='2'>%s</th><th>%s</th></tr></tfoot></table>"
+            ) % (
+                self.env._("Step"),
+                self.env._("Document"),
+                self.env._("Date"),
+                rows,
+                self.env._("Expected release date"),
+                steps[-1][2].strftime("%d/%m/%Y"),
+            )
+
+    @api.depends("assignment_ids.date_to", "assignment_ids.bed_id")
+    def _compute_current_bed(self):
+        for stay in self:
+            current = stay.assignment_ids.filtered(lambda a: not a.date_to)
+            stay.current_bed_id = current[:1].bed_id
+
+    @api.depends("name", "resident_id.name")
+    def _compute_display_name(self):
+        for stay in self:
+            stay.display_name = f"{stay.name} - {stay.resident_id.name or ''}"
+
+    # --------------------------------------------------------------- onchanges
+    @api.onchange("order_type_id", "is_relapse")
+    def _onchange_default_term(self):
+        if self.order_type_id.fixed_term:
+            __, __, default = self.order_type_id._term_bounds(self.is_relapse)
+            self.term_months = default
+        else:
+            self.term_months = 0
+
+    # ------------------------------------------------------------------ rules
+    @api.constrains("order_kind", "order_type_id", "decision_date", "admission_date")
+    def _check_order_type_in_force(self):
+        kinds = dict(self._fields["order_kind"]._description_selection(self.env))
+        for stay in self:
+            if not stay.order_type_id:
+                raise ValidationError(
+                    self.env._(
+                        "No “%(kind)s” order is in force on %(date)s. Check the "
+                        "decision date.",
+                        kind=kinds.get(stay.order_kind),
+                        date=(stay.decision_date or stay.admission_date).strftime(
+                            "%d/%m/%Y"
+                        ),
+                    )
+                )
+
+    @api.constrains("state", "resident_id")
+    def _check_single_active_stay(self):
+        active = self.filtered(lambda s: s.state in ACTIVE_STAY_STATES)
+        if not active:
+            return
+        groups = self._read_group(
+            [
+                ("resident_id", "in", active.resident_id.ids),
+                ("state", "in", ACTIVE_STAY_STATES),
+            ],
+            ["resident_id"],
+            ["__count"],
+        )
+        for resident, count in groups:
+            if count > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%s already has an open stay. Release or close it before "
+                        "admitting the person again.",
+                        resident.name,
+                    )
+                )
+
+    @api.constrains("resident_id", "order_type_id", "admission_date")
+    def _check_age(self):
+        for stay in self.filtered("order_type_id"):
+            order = stay.order_type_id
+            age = stay.resident_id.age_on(stay.admission_date)
+            if age < order.age_min or (order.age_max and age >= order.age_max):
+                if order.age_max:
+                    bounds = self.env._(
+                        "from %(min)s to under %(max)s", min=order.age_min, max=order.age_max
+                    )
+                else:
+                    bounds = self.env._("%s or older", order.age_min)
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is %(age)s years old on the admission date; "
+                        "“%(order)s” applies to people %(bounds)s.",
+                        name=stay.resident_id.name,
+                        age=age,
+                        order=order.name,
+                        bounds=bounds,
+                    )
+                )
+
+    @api.constrains(
+        "order_type_id", "decision_number", "decision_date", "decision_authority"
+    )
+    def _check_decision(self):
+        for stay in self:
+            if stay.order_type_id.decision_required and not (
+                stay.decision_number and stay.decision_date and stay.decision_authority
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "“%s” needs the court decision: enter its number, date and "
+                        "the deciding court.",
+                        stay.order_type_id.name,
+                    )
+                )
+            if stay.decision_date and stay.decision_date > stay.company_id.rehab_today():
+                raise ValidationError(
+                    self.env._("The decision date cannot be in the future.")
+                )
+
+    @api.constrains("order_type_id", "term_months", "is_relapse")
+    def _check_term(self):
+        for stay in self.filtered("order_type_id"):
+            order = stay.order_type_id
+            if not order.fixed_term:
+                continue
+            low, high, __ = order._term_bounds(stay.is_relapse)
+            if not low <= stay.term_months <= high:
+                raise ValidationError(
+                    self.env._(
+                        "A term of %(term)s months is outside the law for “%(order)s”"
+                        "%(relapse)s: it must be between %(low)s and %(high)s months.",
+                        term=stay.term_months,
+                        order=order.name,
+                        relapse=self.env._(" on relapse") if stay.is_relapse else "",
+                        low=low,
+                        high=high,
+                    )
+                )
+
+    @api.constrains("admission_date", "resident_id")
+    def _check_admission_date(self):
+        for stay in self:
+            if stay.admission_date > stay.company_id.rehab_today():
+                raise ValidationError(
+                    self.env._(
+                        "The admission date %s is in the future: record the stay on "
+                        "the day the person arrives.",
+                        stay.admission_date.strftime("%d/%m/%Y"),
+                    )
+                )
+            if stay.admission_date < stay.resident_id.birthdate:
+                raise ValidationError(
+                    self.env._("The admission date is before the date of birth.")
+                )
+
+    def _bed_mismatch(self, bed):
+        """Return why ``bed`` cannot take this stay's resident, or False."""
+        self.ensure_one()
+        if bed.company_id != self.company_id:
+            return self.env._(
+                "Bed %(bed)s belongs to %(facility)s, not to this stay's facility.",
+                bed=bed.display_name,
+                facility=bed.company_id.name,
+            )
+        if bed.sex != self.resident_id.sex:
+            return self.env._(
+                "Bed %s is in an area for the other sex: every area is split by sex "
+                "(Law 73/2021 Art. 35).",
+                bed.display_name,
+            )
+        age_group = "minor" if self._resident_age() < 18 else "adult"
+        if bed.age_group != age_group:
+            return (
+                self.env._(
+                    "Bed %s is in an adult area: minors are housed only in areas for "
+                    "minors (Law 73/2021 Art. 35).",
+                    bed.display_name,
+                )
+                if age_group == "minor"
+                else self.env._(
+                    "Bed %s is in an area for minors: adults cannot be housed there.",
+                    bed.display_name,
+                )
+            )
+        allowed = {self.order_type_id.area_kind, *SHARED_AREA_KINDS}
+        if age_group == "minor":
+            allowed.add("minor")
+        if bed.area_kind not in allowed:
+            return self.env._(
+                "Bed %(bed)s is in a “%(kind)s” area, which does not take “%(order)s” "
+                "residents.",
+                bed=bed.display_name,
+                kind=dict(bed._fields["area_kind"]._description_selection(self.env))[
+                    bed.area_kind
+                ],
+                order=self.order_type_id.name,
+            )
+        return False
+
+    def _resident_age(self):
+        return self.resident_id.age_on(self.admission_date or self.company_id.rehab_today())
+
+    # ---------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("rehab.stay") or "/"
+        stays = super().create(vals_list)
+        for stay in stays:
+            if stay.resident_id.company_id != stay.company_id:
+                stay.resident_id.sudo().company_id = stay.company_id
+        return stays
+
+    def write(self, vals):
+        if not self.env.context.get("rehab_basis_change") and any(
+            field in vals for field in LEGAL_BASIS_FIELDS
+        ):
+            if self.filtered(lambda s: s.state != "intake"):
+                raise UserError(
+                    self.env._(
+                        "The legal basis of an admitted stay is changed with "
+                        "“Change legal basis”, which records the court decision and "
+                        "carries the days served over, not by editing the fields."
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_admitted(self):
+        if self.filtered(lambda s: s.state != "intake"):
+            raise UserError(
+                self.env._(
+                    "An admitted stay cannot be deleted: it is part of the "
+                    "resident's legal file. Archive it instead."
+                )
+            )
+
+    # ---------------------------------------------------------------- actions
+    def action_admit(self):
+        """Intake done: the person is in rehab, in a bed."""
+        for stay in self:
+            if stay.state != "intake":
+                raise UserError(self.env._("Only a stay at intake can be admitted."))
+            if not stay.current_bed_id:
+                raise UserError(
+                    self.env._("Assign a bed to %s before admitting.", stay.resident_id.name)
+                )
+        self.state = "in_rehab"
+
+    def assign_bed(self, bed, reason=None, when=None):
+        """Move the stay to ``bed``, keeping the trail of previous beds."""
+        self.ensure_one()
+        when = when or fields.Datetime.now()
+        if self.state == "released":
+            raise UserError(self.env._("A released stay cannot be given a bed."))
+        if bed == self.current_bed_id:
+            raise UserError(self.env._("The resident is already in bed %s.", bed.display_name))
+        self.assignment_ids.filtered(lambda a: not a.date_to)._end(when)
+        return self.env["rehab.bed.assignment"].create(
+            {"stay_id": self.id, "bed_id": bed.id, "date_from": when, "reason": reason}
+        )
+
+    def action_release(self):
+        """Release at the end of the stay: frees the bed and closes the stay."""
+        for stay in self:
+            if stay.state == "released":
+                raise UserError(self.env._("%s is already released.", stay.name))
+            stay.assignment_ids._end()
+            stay.write(
+                {"state": "released", "release_date": stay.company_id.rehab_today()}
+            )
+
+    def action_open_convert_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Legal Basis"),
+            "res_model": "rehab.stay.convert.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_stay_id": self.id},
+        }
+
+    def action_open_bed_move_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Assign or Move Bed"),
+            "res_model": "rehab.bed.move.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_stay_id": self.id},
+        }
+
+    def action_print_reception_minutes(self):
+        return self.env.ref(
+            "rehab_facility.action_report_reception_minutes"
+        ).report_action(self)

@@ -1,0 +1,36 @@
+from datetime import datetime
+
+import pytz
+
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    """A company is a facility (cơ sở cai nghiện)."""
+
+    _inherit = "res.company"
+
+    rehab_tz = fields.Selection(
+        selection="_tz_get",
+        string="Facility Time Zone",
+        default="Asia/Ho_Chi_Minh",
+        required=True,
+        help="A legal day (admission, release, escape) is the facility's local "
+        "day in this time zone, never UTC.",
+    )
+    rehab_director_name = fields.Char(string="Facility Director")
+
+    def _tz_get(self):
+        return [(tz, tz) for tz in sorted(pytz.all_timezones)]
+
+    def rehab_today(self):
+        """Return today's date at the facility (its local day)."""
+        self.ensure_one()
+        tz = pytz.timezone(self.rehab_tz or "Asia/Ho_Chi_Minh")
+        return datetime.now(tz).date()
+
+    def rehab_local_date(self, dt):
+        """Return the facility's local date of a naive UTC datetime."""
+        self.ensure_one()
+        tz = pytz.timezone(self.rehab_tz or "Asia/Ho_Chi_Minh")
+        return pytz.utc.localize(dt).astimezone(tz).date()

@@ -1,0 +1,144 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+CONVERTIBLE_KINDS = [
+    ("compulsory_adult", "Compulsory rehab (adult)"),
+    ("compulsory_minor", "Compulsory rehab (minor 12 to under 18)"),
+]
+
+
+class RehabStayConvertWizard(models.TransientModel):
+    """Record the court decision that turns a pending stay into compulsory rehab.
+
+    Decree 116/2021 Art. 44.3: the time a person was managed at the facility
+    while the compulsory dossier was prepared is deducted from the compulsory
+    term. The change is recorded (legal basis history + ledger credit line),
+    never an edit of the stay's fields.
+    """
+
+    _name = "rehab.stay.convert.wizard"
+    _description = "Change Legal Basis"
+
+    stay_id = fields.Many2one("rehab.stay", required=True, readonly=True)
+    order_kind = fields.Selection(
+        CONVERTIBLE_KINDS, string="New Order", required=True, default="compulsory_adult"
+    )
+    decision_number = fields.Char(required=True)
+    decision_date = fields.Date(required=True)
+    decision_authority = fields.Char(string="Deciding Authority", required=True)
+    order_type_id = fields.Many2one(
+        "rehab.order.type", compute="_compute_order_type", string="Order Type"
+    )
+    term_months = fields.Integer(
+        string="Term (months)", compute="_compute_term_months", store=True, readonly=False
+    )
+    credit_days = fields.Integer(
+        string="Days Credited",
+        compute="_compute_credit_days",
+        help="Days served at the facility before the decision (Decree 116/2021 "
+        "Art. 44.3).",
+    )
+
+    @api.depends("order_kind", "decision_date")
+    def _compute_order_type(self):
+        for wizard in self:
+            wizard.order_type_id = (
+                self.env["rehab.order.type"]._find_for_date(
+                    wizard.order_kind, wizard.decision_date
+                )
+                if wizard.decision_date
+                else False
+            )
+
+    @api.depends("order_type_id", "stay_id")
+    def _compute_term_months(self):
+        for wizard in self:
+            wizard.term_months = (
+                wizard.order_type_id._term_bounds(wizard.stay_id.is_relapse)[2]
+                if wizard.order_type_id
+                else 0
+            )
+
+    @api.depends("stay_id.admission_date", "decision_date")
+    def _compute_credit_days(self):
+        for wizard in self:
+            if wizard.decision_date and wizard.stay_id.admission_date:
+                wizard.credit_days = max(
+                    (wizard.decision_date - wizard.stay_id.admission_date).days, 0
+                )
+            else:
+                wizard.credit_days = 0
+
+    def action_confirm(self):
+        self.ensure_one()
+        stay = self.stay_id
+        if stay.order_kind != "pending":
+            raise UserError(
+                self.env._(
+                    "Only a stay managed while the compulsory dossier is prepared "
+                    "can be converted by a court decision."
+                )
+            )
+        if stay.state == "released":
+            raise UserError(self.env._("A released stay cannot change its legal basis."))
+        if self.decision_date < stay.admission_date:
+            raise UserError(
+                self.env._("The court decision cannot be dated before the admission.")
+            )
+        if not self.order_type_id:
+            raise UserError(
+                self.env._("No compulsory order is in force on the decision date.")
+            )
+        previous = stay.order_type_id
+        stay.with_context(rehab_basis_change=True).write(
+            {
+                "order_kind": self.order_kind,
+                "decision_number": self.decision_number,
+                "decision_date": self.decision_date,
+                "decision_authority": self.decision_authority,
+                "term_months": self.term_months,
+                "basis_change_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "date": self.decision_date,
+                            "from_order_type_id": previous.id,
+                            "to_order_type_id": self.order_type_id.id,
+                            "decision_number": self.decision_number,
+                            "decision_date": self.decision_date,
+                            "decision_authority": self.decision_authority,
+                            "credit_days": self.credit_days,
+                        },
+                    )
+                ],
+                "adjustment_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "date": self.decision_date,
+                            "kind": "pending_credit",
+                            "days": self.credit_days,
+                            "reference": self.decision_number,
+                        },
+                    )
+                ]
+                if self.credit_days
+                else [],
+            }
+        )
+        stay.message_post(
+            body=self.env._(
+                "Legal basis changed from “%(old)s” to “%(new)s” by decision "
+                "%(number)s of %(date)s (%(authority)s); %(days)s days served "
+                "credited to the term.",
+                old=previous.name,
+                new=self.order_type_id.name,
+                number=self.decision_number,
+                date=self.decision_date.strftime("%d/%m/%Y"),
+                authority=self.decision_authority,
+                days=self.credit_days,
+            )
+        )
+        return {"type": "ir.actions.act_window_close"}
