@@ -41,8 +41,8 @@ class RehabBedAssignment(models.Model):
     _sql_constraints = [
         (
             "dates_check",
-            "CHECK(date_to IS NULL OR date_to > date_from)",
-            "A bed assignment must end after it starts.",
+            "CHECK(date_to IS NULL OR date_to >= date_from)",
+            "A bed assignment cannot end before it starts.",
         ),
         (
             "bed_no_overlap",

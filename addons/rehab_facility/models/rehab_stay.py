@@ -93,8 +93,8 @@ class RehabStay(models.Model):
         string="Relapse (tái nghiện)",
         compute="_compute_is_relapse",
         store=True,
-        help="The person had an earlier stay: a readmission, which under Law "
-        "120/2025 carries the repeat term.",
+        help="The person completed an earlier stay: a readmission, which under "
+        "Law 120/2025 carries the repeat term.",
     )
     adjustment_ids = fields.One2many(
         "rehab.stay.adjustment", "stay_id", string="Term Adjustments"
@@ -163,7 +163,7 @@ class RehabStay(models.Model):
                     [
                         ("resident_id", "=", stay.resident_id.id),
                         ("id", "!=", stay._origin.id or 0),
-                        ("state", "!=", "intake"),
+                        ("state", "=", "released"),
                         ("admission_date", "<", stay.admission_date),
                     ],
                     limit=1,
@@ -254,6 +254,27 @@ class RehabStay(models.Model):
                 self.env._("Expected release date"),
                 steps[-1][2].strftime("%d/%m/%Y"),
             )
+
+    def _post_release_change(self, line, previous_date):
+        """Tell the chatter how a ledger line moved the release date."""
+        self.ensure_one()
+        kinds = dict(line._fields["kind"]._description_selection(self.env))
+        fmt = "%d/%m/%Y"
+        self.message_post(
+            body=self.env._(
+                "Term ledger: %(sign)s%(months)s months %(days)s days (%(kind)s, "
+                "%(ref)s). Expected release date: %(old)s → %(new)s.",
+                sign="+" if line.direction == "extend" else "−",
+                months=line.months,
+                days=line.days,
+                kind=kinds.get(line.kind),
+                ref=line.reference or line.reason or "-",
+                old=previous_date.strftime(fmt) if previous_date else "-",
+                new=self.expected_release_date.strftime(fmt)
+                if self.expected_release_date
+                else "-",
+            )
+        )
 
     @api.depends("assignment_ids.date_to", "assignment_ids.bed_id")
     def _compute_current_bed(self):

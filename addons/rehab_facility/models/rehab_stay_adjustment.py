@@ -57,14 +57,6 @@ class RehabStayAdjustment(models.Model):
         default=lambda self: self.env.user,
     )
 
-    _sql_constraints = [
-        (
-            "amount_check",
-            "CHECK(days >= 0 AND months >= 0 AND days + months > 0)",
-            "A term adjustment needs a positive number of days or months.",
-        ),
-    ]
-
     @api.depends("kind")
     def _compute_direction(self):
         for line in self:
@@ -80,9 +72,16 @@ class RehabStayAdjustment(models.Model):
             line.signed_days = sign * line.days
             line.signed_months = sign * line.months
 
-    @api.constrains("kind", "direction", "reason")
+    @api.constrains("kind", "direction", "reason", "days", "months")
     def _check_kind(self):
         for line in self:
+            if line.days < 0 or line.months < 0 or not (line.days or line.months):
+                raise ValidationError(
+                    self.env._(
+                        "A term adjustment needs a positive number of days or "
+                        "months; choose whether it extends or shortens the term."
+                    )
+                )
             if line.kind == "manual" and not (line.reason or "").strip():
                 raise ValidationError(
                     self.env._("A manual correction of the term needs a reason.")
@@ -96,6 +95,17 @@ class RehabStayAdjustment(models.Model):
                         "or shortens the term."
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        stays = self.env["rehab.stay"].browse(
+            {vals["stay_id"] for vals in vals_list if vals.get("stay_id")}
+        )
+        before = {stay.id: stay.expected_release_date for stay in stays}
+        lines = super().create(vals_list)
+        for line in lines:
+            line.stay_id._post_release_change(line, before.get(line.stay_id.id))
+        return lines
 
     def write(self, vals):
         if self.env.context.get("rehab_ledger_write"):

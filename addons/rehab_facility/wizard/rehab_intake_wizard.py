@@ -156,7 +156,7 @@ class RehabIntakeWizard(models.TransientModel):
                 and self.env["rehab.stay"].search_count(
                     [
                         ("resident_id", "=", wizard.resident_id.id),
-                        ("state", "!=", "intake"),
+                        ("state", "=", "released"),
                         ("admission_date", "<", wizard.admission_date),
                     ],
                     limit=1,
@@ -269,8 +269,8 @@ class RehabIntakeWizard(models.TransientModel):
                 "name": self.name,
                 "threshold": NAME_SIMILARITY,
                 "threshold_same": NAME_SIMILARITY_SAME_BIRTH,
-                "birthdate": self.birthdate,
-                "sex": self.sex,
+                "birthdate": self.birthdate or None,
+                "sex": self.sex or None,
             },
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
