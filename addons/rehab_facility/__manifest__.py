@@ -37,6 +37,7 @@
         "demo/rehab_commune_demo.xml",
         "demo/rehab_facility_demo.xml",
         "demo/rehab_resident_demo.xml",
+        "demo/res_users_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "installable": True,

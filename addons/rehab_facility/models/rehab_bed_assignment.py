@@ -98,9 +98,9 @@ class RehabBedAssignment(models.Model):
                         "resident.",
                         bed=assignment.bed_id.display_name,
                         condition=dict(
-                            assignment.bed_id._fields["condition"]._description_selection(
-                                self.env
-                            )
+                            assignment.bed_id._fields[
+                                "condition"
+                            ]._description_selection(self.env)
                         )[assignment.bed_id.condition],
                     )
                 )
@@ -117,4 +117,3 @@ class RehabBedAssignment(models.Model):
         self.filtered(lambda a: not a.date_to).write(
             {"date_to": when or fields.Datetime.now()}
         )
-

@@ -8,7 +8,9 @@ class RehabBelonging(models.Model):
     _description = "Deposited Belonging"
     _order = "stay_id, sequence, id"
 
-    stay_id = fields.Many2one("rehab.stay", required=True, index=True, ondelete="cascade")
+    stay_id = fields.Many2one(
+        "rehab.stay", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(
         related="stay_id.company_id", store=True, string="Facility"
     )
@@ -18,7 +20,9 @@ class RehabBelonging(models.Model):
     uom = fields.Char(string="Unit", default="item")
     description = fields.Char(string="Description and Condition")
     deposit_date = fields.Date(
-        string="Deposited On", required=True, default=lambda self: self.env.company.rehab_today()
+        string="Deposited On",
+        required=True,
+        default=lambda self: self.env.company.rehab_today(),
     )
 
     _sql_constraints = [

@@ -95,7 +95,9 @@ class RehabOrderType(models.Model):
                 ]
             )
             if order_type.date_to:
-                others = others.filtered(lambda o: o.date_from <= order_type.date_to)
+                others = others.filtered(
+                    lambda o, end=order_type.date_to: o.date_from <= end
+                )
             if others:
                 raise ValidationError(
                     self.env._(

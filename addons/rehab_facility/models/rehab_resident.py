@@ -165,7 +165,6 @@ class RehabResident(models.Model):
             ("positive", "Positive"),
             ("not_done", "Not done"),
         ],
-        string="Intake Drug Test",
         groups=MEDICAL_GROUPS,
     )
     intake_drug_test_detail = fields.Char(
@@ -228,7 +227,9 @@ class RehabResident(models.Model):
         for resident in self:
             if resident.birthdate > resident.company_id.rehab_today():
                 raise ValidationError(
-                    self.env._("The date of birth of %s is in the future.", resident.name)
+                    self.env._(
+                        "The date of birth of %s is in the future.", resident.name
+                    )
                 )
 
     @api.onchange("province_id")
@@ -238,8 +239,12 @@ class RehabResident(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_stays(self):
-        if self.env["rehab.stay"].with_context(active_test=False).search_count(
-            [("resident_id", "in", self.ids), ("state", "!=", "intake")], limit=1
+        if (
+            self.env["rehab.stay"]
+            .with_context(active_test=False)
+            .search_count(
+                [("resident_id", "in", self.ids), ("state", "!=", "intake")], limit=1
+            )
         ):
             raise UserError(
                 self.env._(
@@ -262,9 +267,11 @@ class RehabResident(models.Model):
 
     def _log_medical_access(self):
         """Record who opened which resident's medical data, and when."""
-        if not self or not self.env.user.has_group(
-            "rehab_facility.group_rehab_medical"
-        ) and not self.env.user.has_group("rehab_facility.group_rehab_manager"):
+        if (
+            not self
+            or not self.env.user.has_group("rehab_facility.group_rehab_medical")
+            and not self.env.user.has_group("rehab_facility.group_rehab_manager")
+        ):
             return
         self.env["rehab.medical.access.log"].sudo().create(
             [

@@ -67,7 +67,6 @@ class RehabStay(models.Model):
         compute="_compute_order_type",
         store=True,
         tracking=True,
-        string="Order Type",
         help="The version of the order in force on the decision date (or the "
         "admission date when there is no decision).",
     )
@@ -116,7 +115,7 @@ class RehabStay(models.Model):
         "rehab.bed.assignment", "stay_id", string="Bed History"
     )
     current_bed_id = fields.Many2one(
-        "rehab.bed", compute="_compute_current_bed", store=True, string="Bed"
+        "rehab.bed", compute="_compute_current_bed", store=True
     )
     current_area_id = fields.Many2one(
         related="current_bed_id.area_id", store=True, string="Area"
@@ -149,9 +148,7 @@ class RehabStay(models.Model):
     def _compute_term_start_date(self):
         for stay in self:
             changes = stay.basis_change_ids.sorted("date")
-            stay.term_start_date = (
-                changes[-1].date if changes else stay.admission_date
-            )
+            stay.term_start_date = changes[-1].date if changes else stay.admission_date
 
     @api.depends("resident_id", "admission_date")
     def _compute_is_relapse(self):
@@ -192,9 +189,9 @@ class RehabStay(models.Model):
         if not (self.order_type_id.fixed_term and self.term_start_date):
             return []
         kinds = dict(
-            self.env["rehab.stay.adjustment"]._fields["kind"]._description_selection(
-                self.env
-            )
+            self.env["rehab.stay.adjustment"]
+            ._fields["kind"]
+            ._description_selection(self.env)
         )
         current = self.term_start_date + relativedelta(months=self.term_months)
         steps = [
@@ -344,7 +341,9 @@ class RehabStay(models.Model):
             if age < order.age_min or (order.age_max and age >= order.age_max):
                 if order.age_max:
                     bounds = self.env._(
-                        "from %(min)s to under %(max)s", min=order.age_min, max=order.age_max
+                        "from %(min)s to under %(max)s",
+                        min=order.age_min,
+                        max=order.age_max,
                     )
                 else:
                     bounds = self.env._("%s or older", order.age_min)
@@ -374,7 +373,10 @@ class RehabStay(models.Model):
                         stay.order_type_id.name,
                     )
                 )
-            if stay.decision_date and stay.decision_date > stay.company_id.rehab_today():
+            if (
+                stay.decision_date
+                and stay.decision_date > stay.company_id.rehab_today()
+            ):
                 raise ValidationError(
                     self.env._("The decision date cannot be in the future.")
                 )
@@ -460,7 +462,9 @@ class RehabStay(models.Model):
         return False
 
     def _resident_age(self):
-        return self.resident_id.age_on(self.admission_date or self.company_id.rehab_today())
+        return self.resident_id.age_on(
+            self.admission_date or self.company_id.rehab_today()
+        )
 
     # ---------------------------------------------------------------- CRUD
     @api.model_create_multi
@@ -506,7 +510,9 @@ class RehabStay(models.Model):
                 raise UserError(self.env._("Only a stay at intake can be admitted."))
             if not stay.current_bed_id:
                 raise UserError(
-                    self.env._("Assign a bed to %s before admitting.", stay.resident_id.name)
+                    self.env._(
+                        "Assign a bed to %s before admitting.", stay.resident_id.name
+                    )
                 )
         self.state = "in_rehab"
 
@@ -517,7 +523,9 @@ class RehabStay(models.Model):
         if self.state == "released":
             raise UserError(self.env._("A released stay cannot be given a bed."))
         if bed == self.current_bed_id:
-            raise UserError(self.env._("The resident is already in bed %s.", bed.display_name))
+            raise UserError(
+                self.env._("The resident is already in bed %s.", bed.display_name)
+            )
         self.assignment_ids.filtered(lambda a: not a.date_to)._end(when)
         return self.env["rehab.bed.assignment"].create(
             {"stay_id": self.id, "bed_id": bed.id, "date_from": when, "reason": reason}

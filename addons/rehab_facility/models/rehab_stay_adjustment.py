@@ -29,11 +29,15 @@ class RehabStayAdjustment(models.Model):
     _description = "Term Adjustment"
     _order = "date, id"
 
-    stay_id = fields.Many2one("rehab.stay", required=True, index=True, ondelete="cascade")
+    stay_id = fields.Many2one(
+        "rehab.stay", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(
         related="stay_id.company_id", store=True, string="Facility"
     )
-    date = fields.Date(required=True, default=lambda self: self.env.company.rehab_today())
+    date = fields.Date(
+        required=True, default=lambda self: self.env.company.rehab_today()
+    )
     kind = fields.Selection(ADJUSTMENT_KINDS, required=True)
     direction = fields.Selection(
         [("extend", "Extends the term"), ("reduce", "Shortens the term")],

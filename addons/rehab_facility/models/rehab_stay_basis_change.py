@@ -13,7 +13,9 @@ class RehabStayBasisChange(models.Model):
     _description = "Legal Basis Change"
     _order = "date, id"
 
-    stay_id = fields.Many2one("rehab.stay", required=True, index=True, ondelete="cascade")
+    stay_id = fields.Many2one(
+        "rehab.stay", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(
         related="stay_id.company_id", store=True, string="Facility"
     )

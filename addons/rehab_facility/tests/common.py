@@ -92,14 +92,22 @@ class RehabCase(TransactionCase):
 
     @classmethod
     def _beds(cls, area, count):
-        room = cls.env["rehab.room"].create({"name": f"R-{area.name}", "area_id": area.id})
+        room = cls.env["rehab.room"].create(
+            {"name": f"R-{area.name}", "area_id": area.id}
+        )
         return cls.env["rehab.bed"].create(
             [{"name": f"B{i}", "room_id": room.id} for i in range(1, count + 1)]
         )
 
     @classmethod
-    def _resident(cls, name="Nguyễn Văn Test", sex="male", birthdate=date(1995, 3, 1),
-                  serial="000123", **values):
+    def _resident(
+        cls,
+        name="Nguyễn Văn Test",
+        sex="male",
+        birthdate=date(1995, 3, 1),
+        serial="000123",
+        **values,
+    ):
         return cls.env["rehab.resident"].create(
             {
                 "name": name,
@@ -112,8 +120,15 @@ class RehabCase(TransactionCase):
         )
 
     @classmethod
-    def _stay(cls, resident, kind="compulsory_adult", admission=date(2026, 10, 1),
-              term=24, bed=None, **values):
+    def _stay(
+        cls,
+        resident,
+        kind="compulsory_adult",
+        admission=date(2026, 10, 1),
+        term=24,
+        bed=None,
+        **values,
+    ):
         vals = {
             "resident_id": resident.id,
             "company_id": cls.facility.id,

@@ -45,8 +45,11 @@ class TestIntakeWizard(RehabCase):
     def test_new_person_full_intake(self):
         birth = date(1990, 4, 2)
         wizard = self._search(
-            self._wizard(), citizen_id=cccd("male", birth, "445566"),
-            name="Hoàng Văn Mới", birthdate=birth, sex="male",
+            self._wizard(),
+            citizen_id=cccd("male", birth, "445566"),
+            name="Hoàng Văn Mới",
+            birthdate=birth,
+            sex="male",
         )
         self.assertEqual(wizard.step, "details")
         self.assertFalse(wizard.candidate_ids)
@@ -61,12 +64,19 @@ class TestIntakeWizard(RehabCase):
         self.assertEqual(self.bed_c2.status, "occupied")
         self.assertEqual(stay.expected_release_date, date(2028, 11, 24))
         self.assertEqual(len(stay.belonging_ids), 2)
-        self.assertEqual(stay.belonging_ids.mapped("deposit_date"), [date(2026, 11, 24)] * 2)
+        self.assertEqual(
+            stay.belonging_ids.mapped("deposit_date"), [date(2026, 11, 24)] * 2
+        )
 
     def test_exact_citizen_id_reuses_the_person(self):
         known = self._resident("Đỗ Văn Cũ", serial="112233")
-        old = self._stay(known, admission=date(2024, 2, 1), decision_date=date(2024, 2, 1),
-                         term=24, bed=self.bed_c1)
+        old = self._stay(
+            known,
+            admission=date(2024, 2, 1),
+            decision_date=date(2024, 2, 1),
+            term=24,
+            bed=self.bed_c1,
+        )
         old.action_release()
         wizard = self._search(self._wizard(), citizen_id=known.citizen_id)
         self.assertEqual(wizard.step, "details")
@@ -81,14 +91,21 @@ class TestIntakeWizard(RehabCase):
         self.assertTrue(stay.is_relapse)
         self.assertEqual(stay.expected_release_date, date(2029, 11, 24))
         self.assertEqual(
-            self.env["rehab.resident"].search_count([("citizen_id", "=", known.citizen_id)]),
+            self.env["rehab.resident"].search_count(
+                [("citizen_id", "=", known.citizen_id)]
+            ),
             1,
         )
 
     def test_fuzzy_name_match_ignores_accents(self):
-        known = self._resident("Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212")
+        known = self._resident(
+            "Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212"
+        )
         wizard = self._search(
-            self._wizard(), name="Nguyen Van Binh", birthdate=date(1988, 8, 8), sex="male"
+            self._wizard(),
+            name="Nguyen Van Binh",
+            birthdate=date(1988, 8, 8),
+            sex="male",
         )
         self.assertEqual(wizard.step, "candidates")
         self.assertIn(known, wizard.candidate_ids)
@@ -97,16 +114,24 @@ class TestIntakeWizard(RehabCase):
     def test_unrelated_name_is_not_a_candidate(self):
         self._resident("Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212")
         wizard = self._search(
-            self._wizard(), name="Trịnh Thị Quỳnh", birthdate=date(1992, 1, 1), sex="female"
+            self._wizard(),
+            name="Trịnh Thị Quỳnh",
+            birthdate=date(1992, 1, 1),
+            sex="female",
         )
         self.assertEqual(wizard.step, "details")
         self.assertFalse(wizard.candidate_ids)
 
     def test_new_person_despite_candidate_needs_reason(self):
-        known = self._resident("Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212")
+        known = self._resident(
+            "Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212"
+        )
         birth = date(1988, 8, 8)
         wizard = self._search(
-            self._wizard(), name="Nguyễn Văn Bình", birthdate=birth, sex="male",
+            self._wizard(),
+            name="Nguyễn Văn Bình",
+            birthdate=birth,
+            sex="male",
             citizen_id=cccd("male", birth, "999000"),
         )
         self.assertEqual(wizard.candidate_ids, known)
@@ -121,7 +146,9 @@ class TestIntakeWizard(RehabCase):
         self.assertIn("Different parents", stay.resident_id.message_ids[0].body)
 
     def test_choosing_a_candidate_reuses_them(self):
-        known = self._resident("Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212")
+        known = self._resident(
+            "Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212"
+        )
         wizard = self._search(self._wizard(), name="Nguyen Van Binh")
         form = Form(wizard)
         form.resident_id = known
@@ -151,7 +178,10 @@ class TestIntakeWizard(RehabCase):
     def test_only_fitting_free_beds_are_offered(self):
         self._stay(self._resident("Occupant", serial="555555"), bed=self.bed_c1)
         wizard = self._search(
-            self._wizard(), name="Lâm Văn Giường", birthdate=date(1985, 1, 1), sex="male"
+            self._wizard(),
+            name="Lâm Văn Giường",
+            birthdate=date(1985, 1, 1),
+            sex="male",
         )
         form = self._fill_order(wizard, save=False)
         beds = form.fitting_bed_ids
@@ -173,7 +203,10 @@ class TestIntakeWizard(RehabCase):
     def test_refused_intake_writes_nothing(self):
         """A compulsory order without its decision: nothing is half-written."""
         wizard = self._search(
-            self._wizard(), name="Phùng Văn Thiếu", birthdate=date(1987, 1, 1), sex="male"
+            self._wizard(),
+            name="Phùng Văn Thiếu",
+            birthdate=date(1987, 1, 1),
+            sex="male",
         )
         wizard = self._fill_order(wizard, order_kind="voluntary", bed=self.bed_v1)
         wizard.order_kind = "compulsory_adult"
@@ -215,7 +248,9 @@ class TestIntakeWizard(RehabCase):
         self.medical_user.groups_id += self.env.ref("rehab_facility.group_rehab_intake")
         birth = date(1983, 3, 3)
         wizard = self._search(
-            self._wizard(self.medical_user), name="Hà Văn Khám", birthdate=birth,
+            self._wizard(self.medical_user),
+            name="Hà Văn Khám",
+            birthdate=birth,
             sex="male",
         )
         form = Form(wizard.with_user(self.medical_user))
@@ -232,7 +267,9 @@ class TestIntakeWizard(RehabCase):
         self.assertEqual(stay.resident_id.intake_drug_test, "positive")
 
     def test_reception_minutes_render_in_vietnamese(self):
-        stay = self._stay(self._resident("Lý Văn Biên", serial="717171"), bed=self.bed_c1)
+        stay = self._stay(
+            self._resident("Lý Văn Biên", serial="717171"), bed=self.bed_c1
+        )
         self.env["rehab.belonging"].create(
             {"stay_id": stay.id, "name": "Đồng hồ đeo tay", "quantity": 1}
         )

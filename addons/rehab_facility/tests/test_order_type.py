@@ -20,8 +20,13 @@ class TestOrderType(RehabCase):
 
     def test_both_regimes_ship_every_order_kind(self):
         for on_date in (date(2023, 1, 1), date(2027, 1, 1)):
-            for kind in ("voluntary", "compulsory_adult", "compulsory_minor",
-                         "pending", "temporary"):
+            for kind in (
+                "voluntary",
+                "compulsory_adult",
+                "compulsory_minor",
+                "pending",
+                "temporary",
+            ):
                 self.assertTrue(
                     self.order_types._find_for_date(kind, on_date), (kind, on_date)
                 )
@@ -44,7 +49,9 @@ class TestOrderType(RehabCase):
         """Decided on 30/06/2026: Law 73/2021 applies, so 18 months is lawful."""
         resident = self._resident()
         stay = self._stay(
-            resident, admission=date(2026, 6, 30), term=18,
+            resident,
+            admission=date(2026, 6, 30),
+            term=18,
             decision_date=date(2026, 6, 30),
         )
         self.assertEqual(stay.order_type_id.regime, "law_73_2021")

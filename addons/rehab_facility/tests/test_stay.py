@@ -26,12 +26,16 @@ class TestStayRules(RehabCase):
         with self.assertRefused(ValidationError, "already has an open stay"):
             self._stay(self.resident, admission=date(2026, 11, 1))
         self.assertEqual(
-            self.env["rehab.stay"].search_count([("resident_id", "=", self.resident.id)]),
+            self.env["rehab.stay"].search_count(
+                [("resident_id", "=", self.resident.id)]
+            ),
             1,
         )
 
     def test_minor_refused_for_adult_order(self):
-        minor = self._resident("Trần Văn Nhỏ", birthdate=date(2010, 1, 1), serial="000777")
+        minor = self._resident(
+            "Trần Văn Nhỏ", birthdate=date(2010, 1, 1), serial="000777"
+        )
         with self.assertRefused(ValidationError, "16 years old"):
             self._stay(minor, kind="compulsory_adult")
 
@@ -41,7 +45,9 @@ class TestStayRules(RehabCase):
             self._stay(child, kind="compulsory_minor")
 
     def test_minor_compulsory_accepted_in_minor_area(self):
-        minor = self._resident("Trần Văn Nhỏ", birthdate=date(2010, 1, 1), serial="000777")
+        minor = self._resident(
+            "Trần Văn Nhỏ", birthdate=date(2010, 1, 1), serial="000777"
+        )
         stay = self._stay(minor, kind="compulsory_minor", bed=self.bed_minor1)
         self.assertEqual(stay.state, "in_rehab")
         self.assertEqual(stay.current_bed_id, self.bed_minor1)
@@ -63,8 +69,11 @@ class TestStayRules(RehabCase):
     def test_relapse_takes_repeat_term(self):
         """A readmission under Law 120/2025 carries the 36-month term."""
         first = self._stay(
-            self.resident, admission=date(2024, 1, 10), term=24,
-            decision_date=date(2024, 1, 10), bed=self.bed_c1,
+            self.resident,
+            admission=date(2024, 1, 10),
+            term=24,
+            decision_date=date(2024, 1, 10),
+            bed=self.bed_c1,
         )
         first.action_release()
         with self.assertRefused(ValidationError, "on relapse"):
@@ -75,8 +84,11 @@ class TestStayRules(RehabCase):
 
     def test_relapse_default_term_in_form(self):
         first = self._stay(
-            self.resident, admission=date(2024, 1, 10), term=24,
-            decision_date=date(2024, 1, 10), bed=self.bed_c1,
+            self.resident,
+            admission=date(2024, 1, 10),
+            term=24,
+            decision_date=date(2024, 1, 10),
+            bed=self.bed_c1,
         )
         first.action_release()
         form = Form(self.env["rehab.stay"])
@@ -93,33 +105,48 @@ class TestStayRules(RehabCase):
 
     def test_admission_in_future_refused(self):
         with self.assertRefused(ValidationError, "in the future"):
-            self._stay(self.resident, admission=date(2026, 11, 26),
-                       decision_date=date(2026, 11, 20))
+            self._stay(
+                self.resident,
+                admission=date(2026, 11, 26),
+                decision_date=date(2026, 11, 20),
+            )
 
     def test_admission_before_birth_refused(self):
         with self.assertRefused(ValidationError, "before the date of birth"):
-            self._stay(self.resident, kind="voluntary", term=12,
-                       admission=date(1990, 1, 1))
+            self._stay(
+                self.resident, kind="voluntary", term=12, admission=date(1990, 1, 1)
+            )
 
     def test_no_order_in_force(self):
         with self.assertRefused(ValidationError, "is in force on 01/01/2020"):
-            self._stay(self.resident, admission=date(2020, 1, 1),
-                       decision_date=date(2020, 1, 1))
+            self._stay(
+                self.resident,
+                admission=date(2020, 1, 1),
+                decision_date=date(2020, 1, 1),
+            )
 
     def test_decision_date_in_future_refused(self):
-        with self.assertRefused(ValidationError, "decision date cannot be in the future"):
-            self._stay(self.resident, admission=date(2026, 11, 1),
-                       decision_date=date(2026, 12, 1))
+        with self.assertRefused(
+            ValidationError, "decision date cannot be in the future"
+        ):
+            self._stay(
+                self.resident,
+                admission=date(2026, 11, 1),
+                decision_date=date(2026, 12, 1),
+            )
 
     def test_facility_day_not_utc(self):
         """20:00 UTC on 25/11 is already 26/11 in Vietnam: that is the day."""
         with freeze_time("2026-11-25 20:00:00"):
             self.assertEqual(self.facility.rehab_today(), date(2026, 11, 26))
-            stay = self._stay(self.resident, kind="voluntary", term=6,
-                              admission=date(2026, 11, 26))
+            stay = self._stay(
+                self.resident, kind="voluntary", term=6, admission=date(2026, 11, 26)
+            )
             self.assertEqual(stay.admission_date, date(2026, 11, 26))
-            defaults = self.env["rehab.stay"].with_company(self.facility).default_get(
-                ["admission_date"]
+            defaults = (
+                self.env["rehab.stay"]
+                .with_company(self.facility)
+                .default_get(["admission_date"])
             )
             self.assertEqual(defaults["admission_date"], date(2026, 11, 26))
 
@@ -177,7 +204,9 @@ class TestStayRules(RehabCase):
     def test_order_type_follows_decision_date_not_admission(self):
         """Decided under Law 73 (June 2026), admitted in July: Law 73 applies."""
         stay = self._stay(
-            self.resident, admission=date(2026, 7, 3), term=12,
+            self.resident,
+            admission=date(2026, 7, 3),
+            term=12,
             decision_date=date(2026, 6, 25),
         )
         self.assertEqual(stay.order_type_id.regime, "law_73_2021")

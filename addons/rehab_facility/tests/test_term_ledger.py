@@ -16,8 +16,14 @@ class TestTermLedger(RehabCase):
 
     def _line(self, kind, days=0, months=0, **values):
         return self.env["rehab.stay.adjustment"].create(
-            {"stay_id": self.stay.id, "kind": kind, "days": days, "months": months,
-             "date": date(2026, 11, 20), **values}
+            {
+                "stay_id": self.stay.id,
+                "kind": kind,
+                "days": days,
+                "months": months,
+                "date": date(2026, 11, 20),
+                **values,
+            }
         )
 
     def test_escape_days_move_release_later(self):
@@ -46,8 +52,12 @@ class TestTermLedger(RehabCase):
     def test_manual_correction_needs_reason(self):
         with self.assertRefused(ValidationError, "needs a reason"):
             self._line("manual", days=3)
-        line = self._line("manual", days=3, direction="reduce",
-                          reason="Admission recorded 3 days late")
+        line = self._line(
+            "manual",
+            days=3,
+            direction="reduce",
+            reason="Admission recorded 3 days late",
+        )
         self.assertEqual(line.signed_days, -3)
         self.assertEqual(self.stay.expected_release_date, date(2028, 9, 28))
 
@@ -73,8 +83,14 @@ class TestTermLedger(RehabCase):
         line = (
             self.env["rehab.stay.adjustment"]
             .with_user(self.intake_user)
-            .create({"stay_id": self.stay.id, "kind": "court_reduction", "months": 1,
-                     "reference": "7/QĐ-TA"})
+            .create(
+                {
+                    "stay_id": self.stay.id,
+                    "kind": "court_reduction",
+                    "months": 1,
+                    "reference": "7/QĐ-TA",
+                }
+            )
         )
         self.assertEqual(line.user_id, self.intake_user)
         self.assertEqual(line.date, date(2026, 11, 25))
@@ -93,7 +109,10 @@ class TestLegalBasisChange(RehabCase):
         super().setUpClass()
         cls.resident = cls._resident()
         cls.stay = cls._stay(
-            cls.resident, kind="pending", term=0, admission=date(2026, 9, 1),
+            cls.resident,
+            kind="pending",
+            term=0,
+            admission=date(2026, 9, 1),
             bed=cls.bed_t1,
         )
 
@@ -141,11 +160,16 @@ class TestLegalBasisChange(RehabCase):
         self.assertFalse(self.stay.basis_change_ids)
 
     def test_only_pending_stay_converts(self):
-        other = self._stay(self._resident("Phạm Văn Khác", serial="000999"),
-                           bed=self.bed_c1)
+        other = self._stay(
+            self._resident("Phạm Văn Khác", serial="000999"), bed=self.bed_c1
+        )
         wizard = self.env["rehab.stay.convert.wizard"].create(
-            {"stay_id": other.id, "decision_number": "1", "decision_date": date(2026, 11, 1),
-             "decision_authority": "Tòa án"}
+            {
+                "stay_id": other.id,
+                "decision_number": "1",
+                "decision_date": date(2026, 11, 1),
+                "decision_authority": "Tòa án",
+            }
         )
         with self.assertRefused(UserError, "Only a stay managed"):
             wizard.action_confirm()

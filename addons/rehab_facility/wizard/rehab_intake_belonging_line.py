@@ -5,7 +5,9 @@ class RehabIntakeBelongingLine(models.TransientModel):
     _name = "rehab.intake.belonging.line"
     _description = "Intake Wizard: Deposited Item"
 
-    wizard_id = fields.Many2one("rehab.intake.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "rehab.intake.wizard", required=True, ondelete="cascade"
+    )
     name = fields.Char(string="Item", required=True)
     quantity = fields.Float(default=1.0, digits=(16, 2), required=True)
     uom = fields.Char(string="Unit", default="item")

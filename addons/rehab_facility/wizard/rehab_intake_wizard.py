@@ -30,8 +30,11 @@ class RehabIntakeWizard(models.TransientModel):
     _check_company_auto = True
 
     step = fields.Selection(
-        [("search", "Find the person"), ("candidates", "Possible matches"),
-         ("details", "Admission")],
+        [
+            ("search", "Find the person"),
+            ("candidates", "Possible matches"),
+            ("details", "Admission"),
+        ],
         default="search",
         required=True,
     )
@@ -63,18 +66,16 @@ class RehabIntakeWizard(models.TransientModel):
     )
     address = fields.Char(string="Home Address")
     education = fields.Selection(
-        selection=lambda self: self.env["rehab.resident"]._fields[
-            "education"
-        ]._description_selection(self.env)
+        selection=lambda self: self.env["rehab.resident"]
+        ._fields["education"]
+        ._description_selection(self.env)
     )
     occupation = fields.Char()
     drug_type_ids = fields.Many2many("rehab.drug.type", string="Drugs Used")
     drug_use_years = fields.Integer(string="Years of Drug Use")
     # The order.
     order_kind = fields.Selection(ORDER_KINDS, string="Order")
-    order_type_id = fields.Many2one(
-        "rehab.order.type", compute="_compute_order_type", string="Order Type"
-    )
+    order_type_id = fields.Many2one("rehab.order.type", compute="_compute_order_type")
     decision_required = fields.Boolean(related="order_type_id.decision_required")
     fixed_term = fields.Boolean(related="order_type_id.fixed_term")
     decision_number = fields.Char()
@@ -116,7 +117,6 @@ class RehabIntakeWizard(models.TransientModel):
     )
     intake_drug_test = fields.Selection(
         selection=lambda self: self._medical_selection("intake_drug_test"),
-        string="Intake Drug Test",
         groups=MEDICAL_GROUPS,
     )
     intake_drug_test_detail = fields.Char(
@@ -129,9 +129,7 @@ class RehabIntakeWizard(models.TransientModel):
     fitting_bed_ids = fields.Many2many(
         "rehab.bed", compute="_compute_fitting_bed_ids", string="Beds That Fit"
     )
-    bed_id = fields.Many2one(
-        "rehab.bed", string="Bed", domain="[('id', 'in', fitting_bed_ids)]"
-    )
+    bed_id = fields.Many2one("rehab.bed", domain="[('id', 'in', fitting_bed_ids)]")
 
     def _medical_selection(self, field_name):
         field = self.env["rehab.resident"]._fields[field_name]
@@ -228,11 +226,15 @@ class RehabIntakeWizard(models.TransientModel):
             )
             if problem:
                 raise ValidationError(problem)
-            exact = self.env["rehab.resident"].with_context(active_test=False).search(
-                [("citizen_id", "=", self.citizen_id)], limit=1
+            exact = (
+                self.env["rehab.resident"]
+                .with_context(active_test=False)
+                .search([("citizen_id", "=", self.citizen_id)], limit=1)
             )
             if exact:
-                self.write({"resident_id": exact.id, "candidate_ids": [(6, 0, exact.ids)]})
+                self.write(
+                    {"resident_id": exact.id, "candidate_ids": [(6, 0, exact.ids)]}
+                )
                 self._onchange_resident_id()
                 self.step = "details"
                 return self._reopen()
@@ -274,17 +276,21 @@ class RehabIntakeWizard(models.TransientModel):
             },
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
-        found = self.env["rehab.resident"].with_context(active_test=False).search(
-            [("id", "in", ids)]
+        found = (
+            self.env["rehab.resident"]
+            .with_context(active_test=False)
+            .search([("id", "in", ids)])
         )
         return found.sorted(lambda r: ids.index(r.id))
 
     def action_continue(self):
         """Step 2: reuse the chosen person, or justify a new one."""
         self.ensure_one()
-        if not self.resident_id and self.candidate_ids and not (
-            self.new_person_reason or ""
-        ).strip():
+        if (
+            not self.resident_id
+            and self.candidate_ids
+            and not (self.new_person_reason or "").strip()
+        ):
             raise UserError(
                 self.env._(
                     "Possible matches were found. Choose the person, or say why "
@@ -310,9 +316,7 @@ class RehabIntakeWizard(models.TransientModel):
         if not self.bed_id:
             missing.append(self._fields["bed_id"].get_description(self.env)["string"])
         if missing:
-            raise UserError(
-                self.env._("Please fill in: %s.", ", ".join(missing))
-            )
+            raise UserError(self.env._("Please fill in: %s.", ", ".join(missing)))
         if (
             not self.resident_id
             and self.candidate_ids

@@ -26,11 +26,12 @@ class RehabStayConvertWizard(models.TransientModel):
     decision_number = fields.Char(required=True)
     decision_date = fields.Date(required=True)
     decision_authority = fields.Char(string="Deciding Authority", required=True)
-    order_type_id = fields.Many2one(
-        "rehab.order.type", compute="_compute_order_type", string="Order Type"
-    )
+    order_type_id = fields.Many2one("rehab.order.type", compute="_compute_order_type")
     term_months = fields.Integer(
-        string="Term (months)", compute="_compute_term_months", store=True, readonly=False
+        string="Term (months)",
+        compute="_compute_term_months",
+        store=True,
+        readonly=False,
     )
     credit_days = fields.Integer(
         string="Days Credited",
@@ -80,7 +81,9 @@ class RehabStayConvertWizard(models.TransientModel):
                 )
             )
         if stay.state == "released":
-            raise UserError(self.env._("A released stay cannot change its legal basis."))
+            raise UserError(
+                self.env._("A released stay cannot change its legal basis.")
+            )
         if self.decision_date < stay.admission_date:
             raise UserError(
                 self.env._("The court decision cannot be dated before the admission.")
