@@ -14,3 +14,10 @@ from . import rehab_stay_adjustment
 from . import rehab_stay_basis_change
 from . import rehab_belonging
 from . import rehab_stay
+from . import rehab_stay_absence
+from . import rehab_incident_type
+from . import rehab_incident
+from . import rehab_incident_participant
+from . import rehab_incident_action
+from . import rehab_discipline
+from . import rehab_reward

@@ -17,6 +17,10 @@ MEDICAL_FIELDS = (
     "intake_drug_test_detail",
     "medical_notes",
 )
+INCIDENT_READERS = (
+    "rehab_facility.group_rehab_security,rehab_facility.group_rehab_intake,"
+    "rehab_facility.group_rehab_auditor"
+)
 ACTIVE_STAY_STATES = ("intake", "in_rehab", "absent", "suspended")
 CITIZEN_ID_RE = re.compile(r"^\d{12}$")
 # TT 59/2021/TT-BCA Art. 4: 4th digit = century and sex.
@@ -85,7 +89,7 @@ class RehabResident(models.Model):
 
     name = fields.Char(string="Full Name", required=True, tracking=True)
     citizen_id = fields.Char(
-        string="Citizen ID (CCCD)", size=12, tracking=True, copy=False, index=True
+        string="Citizen ID (CCCD)", tracking=True, copy=False, index=True
     )
     birthdate = fields.Date(string="Date of Birth", required=True, tracking=True)
     birth_year = fields.Integer(compute="_compute_birth_year", store=True)
@@ -173,6 +177,19 @@ class RehabResident(models.Model):
     medical_notes = fields.Text(groups=MEDICAL_GROUPS)
 
     stay_ids = fields.One2many("rehab.stay", "resident_id", string="Stays")
+    # Incidents and discipline: not for instructors (no incident data).
+    incident_participation_ids = fields.One2many(
+        "rehab.incident.participant",
+        "resident_id",
+        string="Incidents",
+        groups=INCIDENT_READERS,
+    )
+    discipline_ids = fields.One2many(
+        "rehab.discipline", "resident_id", string="Discipline", groups=INCIDENT_READERS
+    )
+    reward_ids = fields.One2many(
+        "rehab.reward", "resident_id", string="Rewards", groups=INCIDENT_READERS
+    )
     stay_count = fields.Integer(compute="_compute_stay_count")
     active = fields.Boolean(default=True)
 
@@ -259,30 +276,45 @@ class RehabResident(models.Model):
         self.ensure_one()
         return relativedelta(on_date, self.birthdate).years
 
-    def read(self, fields=None, load="_classic_read"):
-        records = super().read(fields=fields, load=load)
-        if fields and any(name in MEDICAL_FIELDS for name in fields):
+    def _read_format(self, fnames, load="_classic_read"):
+        # Serves read(), search_read() and the form (web_read) alike.
+        result = super()._read_format(fnames, load=load)
+        if any(name in MEDICAL_FIELDS for name in fnames):
             self._log_medical_access()
-        return records
+        return result
+
+    def export_data(self, fields_to_export):
+        result = super().export_data(fields_to_export)
+        if any(path.split("/")[0] in MEDICAL_FIELDS for path in fields_to_export):
+            self._log_medical_access()
+        return result
 
     def _log_medical_access(self):
-        """Record who opened which resident's medical data, and when."""
-        if (
-            not self
-            or not self.env.user.has_group("rehab_facility.group_rehab_medical")
-            and not self.env.user.has_group("rehab_facility.group_rehab_manager")
+        """Record who opened which resident's medical data, and when.
+
+        Form reads run on a read-only cursor in Odoo 18; the log line is then
+        written in a transaction of its own, so the trail exists even though
+        the request itself writes nothing.
+        """
+        user = self.env.user
+        if not self or not (
+            user.has_group("rehab_facility.group_rehab_medical")
+            or user.has_group("rehab_facility.group_rehab_manager")
         ):
             return
-        self.env["rehab.medical.access.log"].sudo().create(
-            [
-                {
-                    "resident_id": resident.id,
-                    "user_id": self.env.uid,
-                    "company_id": resident.company_id.id,
-                }
-                for resident in self
-            ]
-        )
+        values = [
+            {
+                "resident_id": resident.id,
+                "user_id": user.id,
+                "company_id": resident.company_id.id,
+            }
+            for resident in self
+        ]
+        if self.env.cr.readonly:
+            with self.env.registry.cursor() as cr:
+                self.env(cr=cr, su=True)["rehab.medical.access.log"].create(values)
+        else:
+            self.env["rehab.medical.access.log"].sudo().create(values)
 
     def action_view_stays(self):
         self.ensure_one()

@@ -123,6 +123,16 @@ class RehabStay(models.Model):
     belonging_ids = fields.One2many(
         "rehab.belonging", "stay_id", string="Deposited Belongings"
     )
+    absence_ids = fields.One2many(
+        "rehab.stay.absence", "stay_id", string="Escapes and Suspensions"
+    )
+    open_absence_id = fields.Many2one(
+        "rehab.stay.absence", compute="_compute_open_absence_id"
+    )
+    discipline_ids = fields.One2many(
+        "rehab.discipline", "stay_id", string="Discipline Decisions"
+    )
+    reward_ids = fields.One2many("rehab.reward", "stay_id", string="Rewards")
     health_notes = fields.Text(
         string="Initial Health Check",
         help="General condition, visible injuries, withdrawal signs. Test "
@@ -272,6 +282,13 @@ class RehabStay(models.Model):
                 else "-",
             )
         )
+
+    @api.depends("absence_ids.date_end")
+    def _compute_open_absence_id(self):
+        for stay in self:
+            stay.open_absence_id = stay.absence_ids.filtered(lambda a: not a.date_end)[
+                :1
+            ]
 
     @api.depends("assignment_ids.date_to", "assignment_ids.bed_id")
     def _compute_current_bed(self):
@@ -542,26 +559,51 @@ class RehabStay(models.Model):
             )
 
     def action_open_convert_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Change Legal Basis"),
-            "res_model": "rehab.stay.convert.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_stay_id": self.id},
-        }
+        return self._open_wizard(
+            "rehab.stay.convert.wizard", self.env._("Change Legal Basis")
+        )
 
     def action_open_bed_move_wizard(self):
+        return self._open_wizard(
+            "rehab.bed.move.wizard", self.env._("Assign or Move Bed")
+        )
+
+    def _open_wizard(self, model, name, context=None):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Assign or Move Bed"),
-            "res_model": "rehab.bed.move.wizard",
+            "name": name,
+            "res_model": model,
             "view_mode": "form",
             "target": "new",
-            "context": {"default_stay_id": self.id},
+            "context": {"default_stay_id": self.id, **(context or {})},
         }
+
+    def action_report_escape(self):
+        return self._open_wizard(
+            "rehab.stay.departure.wizard",
+            self.env._("Report Escape"),
+            {"default_kind": "escape"},
+        )
+
+    def action_suspend(self):
+        return self._open_wizard(
+            "rehab.stay.departure.wizard",
+            self.env._("Suspend for Hospital Treatment"),
+            {"default_kind": "suspension"},
+        )
+
+    def action_record_return(self):
+        return self._open_wizard(
+            "rehab.stay.return.wizard",
+            self.env._("Record Return"),
+            {"default_absence_id": self.open_absence_id.id},
+        )
+
+    def action_court_reduction(self):
+        return self._open_wizard(
+            "rehab.stay.reduction.wizard", self.env._("Court Reduction or Exemption")
+        )
 
     def action_print_reception_minutes(self):
         return self.env.ref(

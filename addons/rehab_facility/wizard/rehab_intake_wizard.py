@@ -42,7 +42,7 @@ class RehabIntakeWizard(models.TransientModel):
         "res.company", required=True, default=lambda self: self.env.company
     )
     # Identity: asked once, used for the search and for a new person.
-    citizen_id = fields.Char(string="Citizen ID (CCCD)", size=12)
+    citizen_id = fields.Char(string="Citizen ID (CCCD)")
     name = fields.Char(string="Full Name")
     birthdate = fields.Date(string="Date of Birth")
     sex = fields.Selection(SEXES)

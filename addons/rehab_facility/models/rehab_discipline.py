@@ -1,0 +1,161 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+DISCIPLINE_KINDS = [
+    ("reprimand", "Reprimand (phê bình)"),
+    ("warning", "Warning (cảnh cáo)"),
+    ("room", "Disciplinary room (phòng kỷ luật)"),
+]
+
+
+class RehabDiscipline(models.Model):
+    """A discipline decision against a resident.
+
+    Reprimand, warning, or a stay in the disciplinary room of at most N days
+    per decision (5 under the earlier circular; configurable in the settings).
+    """
+
+    _name = "rehab.discipline"
+    _description = "Discipline Decision"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    resident_id = fields.Many2one(
+        "rehab.resident", required=True, index=True, check_company=True
+    )
+    stay_id = fields.Many2one(
+        "rehab.stay",
+        compute="_compute_stay_id",
+        store=True,
+        readonly=False,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Facility",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    incident_id = fields.Many2one("rehab.incident", check_company=True, index=True)
+    kind = fields.Selection(DISCIPLINE_KINDS, required=True, tracking=True)
+    date = fields.Date(
+        string="Decision Date",
+        required=True,
+        default=lambda self: self.env.company.rehab_today(),
+    )
+    decision_number = fields.Char(tracking=True)
+    date_start = fields.Date(string="Room From")
+    date_end = fields.Date(string="Room Until")
+    reason = fields.Text(required=True)
+    user_id = fields.Many2one(
+        "res.users", string="Recorded By", default=lambda self: self.env.user
+    )
+
+    @api.depends("resident_id", "date")
+    def _compute_stay_id(self):
+        for decision in self:
+            decision.stay_id = decision._stay_on(decision.date)
+
+    def _stay_on(self, on_date):
+        """The resident's stay covering ``on_date`` while they were present."""
+        self.ensure_one()
+        if not (self.resident_id and on_date):
+            return self.env["rehab.stay"]
+        return self.resident_id.stay_ids.filtered(
+            lambda s: s.state != "intake"
+            and s.admission_date <= on_date
+            and (not s.release_date or s.release_date >= on_date)
+        )[:1]
+
+    @api.model
+    def _max_room_days(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("rehab_facility.discipline_room_max_days", 5)
+        )
+
+    @api.constrains("resident_id", "date", "kind", "date_start", "date_end")
+    def _check_decision(self):
+        max_days = self._max_room_days()
+        for decision in self:
+            dates = [decision.date]
+            if decision.kind == "room":
+                if not (decision.date_start and decision.date_end):
+                    raise ValidationError(
+                        self.env._("A disciplinary room decision needs its dates.")
+                    )
+                if decision.date_end < decision.date_start:
+                    raise ValidationError(
+                        self.env._("The room period ends before it starts.")
+                    )
+                days = (decision.date_end - decision.date_start).days + 1
+                if days > max_days:
+                    raise ValidationError(
+                        self.env._(
+                            "A disciplinary room decision is limited to %(max)s "
+                            "days; this one is %(days)s days.",
+                            max=max_days,
+                            days=days,
+                        )
+                    )
+                dates += [decision.date_start, decision.date_end]
+            for on_date in dates:
+                stay = decision._stay_on(on_date)
+                if not stay or decision._away_on(stay, on_date):
+                    raise ValidationError(
+                        self.env._(
+                            "%(name)s was not in the facility on %(date)s: a "
+                            "discipline decision applies only to a resident present.",
+                            name=decision.resident_id.name,
+                            date=on_date.strftime("%d/%m/%Y"),
+                        )
+                    )
+            if decision.kind == "room":
+                decision._check_room_overlap()
+
+    def _away_on(self, stay, on_date):
+        """Whether the resident was away (escape, hospital) on ``on_date``."""
+        company = stay.company_id
+        for absence in stay.absence_ids:
+            start = company.rehab_local_date(absence.date_start)
+            end = (
+                company.rehab_local_date(absence.date_end) if absence.date_end else None
+            )
+            if start <= on_date and (end is None or on_date < end):
+                return True
+        return False
+
+    def _check_room_overlap(self):
+        overlapping = self.search(
+            [
+                ("id", "!=", self.id),
+                ("resident_id", "=", self.resident_id.id),
+                ("kind", "=", "room"),
+                ("date_start", "<=", self.date_end),
+                ("date_end", ">=", self.date_start),
+            ],
+            limit=1,
+        )
+        if overlapping:
+            raise ValidationError(
+                self.env._(
+                    "%(name)s is already in the disciplinary room from %(start)s to "
+                    "%(end)s.",
+                    name=self.resident_id.name,
+                    start=overlapping.date_start.strftime("%d/%m/%Y"),
+                    end=overlapping.date_end.strftime("%d/%m/%Y"),
+                )
+            )
+
+    def _room_days(self):
+        self.ensure_one()
+        if self.kind != "room":
+            return []
+        return [
+            self.date_start + timedelta(days=offset)
+            for offset in range((self.date_end - self.date_start).days + 1)
+        ]

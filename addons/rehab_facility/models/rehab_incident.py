@@ -1,0 +1,274 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .rehab_incident_type import SEVERITIES
+
+INCIDENT_STATES = [
+    ("draft", "Draft"),
+    ("reported", "Reported"),
+    ("investigation", "Under Investigation"),
+    ("closed", "Closed"),
+    ("duplicate", "Duplicate"),
+]
+SERIOUS = ("high", "critical")
+
+
+class RehabIncident(models.Model):
+    """A security incident inside the facility, followed through to closure."""
+
+    _name = "rehab.incident"
+    _description = "Security Incident"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/"
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Facility",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    date = fields.Datetime(
+        string="Date and Time",
+        required=True,
+        default=fields.Datetime.now,
+        tracking=True,
+    )
+    month = fields.Date(
+        compute="_compute_month", store=True, help="First day of the incident's month."
+    )
+    area_id = fields.Many2one("rehab.area", check_company=True, tracking=True)
+    room_id = fields.Many2one(
+        "rehab.room",
+        check_company=True,
+        domain="[('area_id', '=?', area_id)]",
+    )
+    type_id = fields.Many2one(
+        "rehab.incident.type", string="Type", required=True, tracking=True
+    )
+    is_escape = fields.Boolean(related="type_id.is_escape")
+    severity = fields.Selection(
+        SEVERITIES,
+        compute="_compute_severity",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
+        tracking=True,
+    )
+    state = fields.Selection(
+        INCIDENT_STATES, default="draft", required=True, tracking=True, index=True
+    )
+    participant_ids = fields.One2many(
+        "rehab.incident.participant", "incident_id", string="Residents Involved"
+    )
+    staff_ids = fields.Many2many("res.users", string="Staff Involved")
+    description = fields.Text(required=True)
+    immediate_action = fields.Text(
+        string="Immediate Action Taken",
+        help="What was done at once; it can be recorded before any analysis.",
+    )
+    root_cause = fields.Text(string="Investigation Findings")
+    police_notified_at = fields.Datetime(string="Police Notified At", tracking=True)
+    director_informed = fields.Boolean(string="Director Informed", tracking=True)
+    action_ids = fields.One2many(
+        "rehab.incident.action", "incident_id", string="Follow-up Actions"
+    )
+    open_action_count = fields.Integer(compute="_compute_open_action_count")
+    duplicate_of_id = fields.Many2one(
+        "rehab.incident", string="Duplicate Of", check_company=True, tracking=True
+    )
+    absence_ids = fields.One2many(
+        "rehab.stay.absence", "incident_id", string="Escapes Recorded"
+    )
+    discipline_ids = fields.One2many(
+        "rehab.discipline", "incident_id", string="Discipline Decisions"
+    )
+    active = fields.Boolean(default=True)
+
+    @api.depends("date")
+    def _compute_month(self):
+        for incident in self:
+            incident.month = (
+                incident.company_id.rehab_local_date(incident.date).replace(day=1)
+                if incident.date
+                else False
+            )
+
+    @api.depends("type_id")
+    def _compute_severity(self):
+        for incident in self:
+            incident.severity = incident.type_id.default_severity or "medium"
+
+    def _compute_open_action_count(self):
+        counts = dict(
+            self.env["rehab.incident.action"]._read_group(
+                [("incident_id", "in", self.ids), ("done", "=", False)],
+                ["incident_id"],
+                ["__count"],
+            )
+        )
+        for incident in self:
+            incident.open_action_count = counts.get(incident, 0)
+
+    @api.constrains("date")
+    def _check_date(self):
+        now = fields.Datetime.now()
+        for incident in self:
+            if incident.date > now:
+                raise ValidationError(
+                    self.env._(
+                        "Incident %s is dated in the future: record it at the time it "
+                        "happened.",
+                        incident.name,
+                    )
+                )
+
+    @api.constrains("state", "severity", "police_notified_at", "director_informed")
+    def _check_serious_fields(self):
+        for incident in self:
+            if (
+                incident.state not in ("draft", "duplicate")
+                and incident.severity in SERIOUS
+                and not (incident.police_notified_at and incident.director_informed)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A high or critical incident needs the time the police were "
+                        "notified and the director informed before it is reported."
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = self._next_number(company)
+        return super().create(vals_list)
+
+    @api.model
+    def _next_number(self, company):
+        """Each facility numbers its incidents with its own sequence."""
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [("code", "=", "rehab.incident"), ("company_id", "=", company.id)],
+                limit=1,
+            )
+        )
+        if not sequence:
+            sequence = (
+                self.env["ir.sequence"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Incidents of %s", company.name),
+                        "code": "rehab.incident",
+                        "prefix": "SC/%(year)s/",
+                        "padding": 4,
+                        "company_id": company.id,
+                    }
+                )
+            )
+        return sequence.next_by_id()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reported(self):
+        if self.filtered(lambda i: i.state != "draft"):
+            raise UserError(
+                self.env._(
+                    "A reported incident cannot be deleted: it is part of the "
+                    "facility's security record. Mark it as a duplicate or archive it."
+                )
+            )
+
+    # ---------------------------------------------------------------- workflow
+    def action_report(self):
+        for incident in self:
+            if incident.state != "draft":
+                raise UserError(self.env._("Only a draft incident can be reported."))
+        self.state = "reported"
+        for incident in self.filtered(lambda i: i.severity in SERIOUS):
+            incident._notify_managers()
+
+    def action_investigate(self):
+        if self.filtered(lambda i: i.state != "reported"):
+            raise UserError(
+                self.env._("Only a reported incident can be put under investigation.")
+            )
+        self.state = "investigation"
+
+    def action_close(self):
+        for incident in self:
+            if incident.state not in ("reported", "investigation"):
+                raise UserError(self.env._("Only a reported incident can be closed."))
+            if incident.action_ids.filtered(lambda a: not a.done):
+                raise UserError(
+                    self.env._(
+                        "Incident %s still has open follow-up actions: finish them "
+                        "before closing.",
+                        incident.name,
+                    )
+                )
+        self.state = "closed"
+
+    def action_mark_duplicate(self):
+        for incident in self:
+            if not incident.duplicate_of_id:
+                raise UserError(
+                    self.env._("Choose the incident this one duplicates first.")
+                )
+            if incident.duplicate_of_id == incident:
+                raise UserError(self.env._("An incident cannot duplicate itself."))
+        self.state = "duplicate"
+
+    def _notify_managers(self):
+        """High and critical incidents reach the facility manager at once."""
+        self.ensure_one()
+        managers = self.env.ref("rehab_facility.group_rehab_manager").users.filtered(
+            lambda u: self.company_id in u.company_ids
+            and not u.share
+            and u.id != self.env.ref("base.user_root").id
+        )
+        severities = dict(self._fields["severity"]._description_selection(self.env))
+        for manager in managers:
+            self.activity_schedule(
+                "rehab_facility.mail_activity_incident_serious",
+                user_id=manager.id,
+                summary=self.env._(
+                    "%(severity)s incident: %(type)s",
+                    severity=severities[self.severity],
+                    type=self.type_id.name,
+                ),
+            )
+        self.message_post(
+            body=self.env._(
+                "%(severity)s incident reported; the facility manager has been "
+                "notified.",
+                severity=severities[self.severity],
+            ),
+            partner_ids=managers.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def action_record_escape(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Report Escape"),
+            "res_model": "rehab.escape.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_incident_id": self.id,
+                "default_escape_datetime": fields.Datetime.to_string(self.date),
+            },
+        }
