@@ -21,3 +21,4 @@ from . import rehab_incident_participant
 from . import rehab_incident_action
 from . import rehab_discipline
 from . import rehab_reward
+from . import rehab_post_rehab

@@ -19,6 +19,14 @@ class RehabBelonging(models.Model):
     quantity = fields.Float(default=1.0, digits=(16, 2), required=True)
     uom = fields.Char(string="Unit", default="item")
     description = fields.Char(string="Description and Condition")
+    returned_quantity = fields.Float(digits=(16, 2), readonly=True, copy=False)
+    return_note = fields.Char(
+        string="Return Explanation",
+        readonly=True,
+        copy=False,
+        help="Why what was returned differs from what was deposited.",
+    )
+    return_date = fields.Date(readonly=True, copy=False)
     deposit_date = fields.Date(
         string="Deposited On",
         required=True,

@@ -16,6 +16,13 @@ class RehabCommune(models.Model):
     code = fields.Char(required=True, size=5, help="5-digit code, never reused.")
     name = fields.Char(required=True)
     province_id = fields.Many2one("rehab.province", required=True, index=True)
+    committee_name = fields.Char(
+        string="People's Committee",
+        help="Addressee of the letters, e.g. Ủy ban nhân dân phường Hạ Long.",
+    )
+    committee_address = fields.Char(string="Committee Address")
+    committee_phone = fields.Char(string="Committee Phone")
+    committee_email = fields.Char(string="Committee Email")
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .rehab_area import SHARED_AREA_KINDS
@@ -14,6 +14,14 @@ STAY_STATES = [
     ("absent", "Absent"),
     ("suspended", "Suspended"),
     ("released", "Released"),
+]
+RELEASE_REASONS = [
+    ("completed", "Term completed"),
+    ("court", "Term reduced or remainder exempted by the court"),
+    ("transfer", "Transfer to another facility"),
+    ("hospital", "Hospital transfer or suspension"),
+    ("death", "Death"),
+    ("escape", "Escape not returned"),
 ]
 # Legal fields that change only through a recorded transition once admitted.
 LEGAL_BASIS_FIELDS = (
@@ -111,6 +119,44 @@ class RehabStay(models.Model):
         compute="_compute_release_breakdown", sanitize=False
     )
     release_date = fields.Date(tracking=True, readonly=True, copy=False)
+    release_reason = fields.Selection(
+        RELEASE_REASONS, tracking=True, readonly=True, copy=False, index=True
+    )
+    release_document = fields.Char(
+        string="Release Document",
+        readonly=True,
+        copy=False,
+        help="Court decision, transfer decision or death certificate.",
+    )
+    receiver_name = fields.Char(string="Received By", readonly=True, copy=False)
+    receiver_id_number = fields.Char(
+        string="Receiver's ID Number", readonly=True, copy=False
+    )
+    receiver_relationship = fields.Char(
+        string="Receiver's Relationship or Office", readonly=True, copy=False
+    )
+    destination_commune_id = fields.Many2one(
+        "rehab.commune", string="Destination Commune", readonly=True, copy=False
+    )
+    notice_number = fields.Char(
+        string="Advance Notice No.", readonly=True, copy=False, tracking=True
+    )
+    notice_date = fields.Date(string="Advance Notice Date", readonly=True, copy=False)
+    certificate_number = fields.Char(
+        string="Certificate No.", readonly=True, copy=False, tracking=True
+    )
+    handover_number = fields.Char(
+        string="Handover Minutes No.", readonly=True, copy=False, tracking=True
+    )
+    post_rehab_ids = fields.One2many(
+        "rehab.post.rehab", "stay_id", string="Post-rehab Management"
+    )
+    release_overdue = fields.Boolean(
+        string="Past Release Date",
+        compute="_compute_release_overdue",
+        search="_search_release_overdue",
+        help="Still open although the expected release date has passed.",
+    )
     assignment_ids = fields.One2many(
         "rehab.bed.assignment", "stay_id", string="Bed History"
     )
@@ -282,6 +328,24 @@ class RehabStay(models.Model):
                 else "-",
             )
         )
+
+    @api.depends("expected_release_date", "state")
+    def _compute_release_overdue(self):
+        for stay in self:
+            stay.release_overdue = bool(
+                stay.state in ACTIVE_STAY_STATES
+                and stay.expected_release_date
+                and stay.expected_release_date < stay.company_id.rehab_today()
+            )
+
+    def _search_release_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Past Release Date."))
+        domain = [
+            ("state", "in", ACTIVE_STAY_STATES),
+            ("expected_release_date", "<", self.env.company.rehab_today()),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("absence_ids.date_end")
     def _compute_open_absence_id(self):
@@ -548,15 +612,140 @@ class RehabStay(models.Model):
             {"stay_id": self.id, "bed_id": bed.id, "date_from": when, "reason": reason}
         )
 
-    def action_release(self):
-        """Release at the end of the stay: frees the bed and closes the stay."""
+    def _release(self, release_date=None, reason="completed", values=None):
+        """End the stay: free the bed, record the release, tell the chatter.
+
+        The legal checks (reason, documents, receiving person, belongings)
+        belong to the discharge wizard; this is the state change they lead to.
+        """
         for stay in self:
             if stay.state == "released":
                 raise UserError(self.env._("%s is already released.", stay.name))
-            stay.assignment_ids._end()
-            stay.write(
-                {"state": "released", "release_date": stay.company_id.rehab_today()}
+            when = release_date or stay.company_id.rehab_today()
+            stay.absence_ids.filtered(lambda a: not a.date_end).write(
+                {"date_end": fields.Datetime.now()}
             )
+            stay.assignment_ids._end()
+            stay.with_context(rehab_absence=True).write(
+                {
+                    "state": "released",
+                    "release_date": when,
+                    "release_reason": reason,
+                    **(values or {}),
+                }
+            )
+        return True
+
+    def _responsible_user(self):
+        """Who follows releases of this stay's facility up."""
+        self.ensure_one()
+        company = self.company_id
+        if company.rehab_release_user_id:
+            return company.rehab_release_user_id
+        managers = self.env.ref("rehab_facility.group_rehab_manager").sudo().users
+        return managers.filtered(
+            lambda u: company in u.company_ids and u.id != SUPERUSER_ID and not u.share
+        )[:1] or self.env.ref("base.user_admin")
+
+    @api.model
+    def _notice_days(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("rehab_facility.release_notice_days", 15)
+        )
+
+    @api.model
+    def _cron_release_follow_up(self):
+        """Daily: remind to notify the commune, flag stays past their release.
+
+        DOMAIN §4: the facility notifies the People's Committee of the home
+        commune before release (default 15 days before; setting).
+        """
+        today = self.env.company.rehab_today()
+        horizon = today + relativedelta(days=self._notice_days())
+        notice_type = self.env.ref("rehab_facility.mail_activity_release_notice")
+        overdue_type = self.env.ref("rehab_facility.mail_activity_release_overdue")
+        due = self.search(
+            [
+                ("state", "in", ACTIVE_STAY_STATES),
+                ("expected_release_date", "<=", horizon),
+                ("expected_release_date", ">=", today),
+                ("notice_number", "=", False),
+            ]
+        )
+        for stay in due.filtered(
+            lambda s: notice_type not in s.activity_ids.activity_type_id
+        ):
+            stay.activity_schedule(
+                "rehab_facility.mail_activity_release_notice",
+                date_deadline=stay.expected_release_date
+                - relativedelta(days=self._notice_days()),
+                user_id=stay._responsible_user().id,
+            )
+        overdue = self.search([("release_overdue", "=", True)])
+        for stay in overdue.filtered(
+            lambda s: overdue_type not in s.activity_ids.activity_type_id
+        ):
+            stay.activity_schedule(
+                "rehab_facility.mail_activity_release_overdue",
+                date_deadline=today,
+                user_id=stay._responsible_user().id,
+            )
+
+    def _next_document_number(self, field_name, sequence_code):
+        for stay in self.filtered(lambda s: not s[field_name]):
+            stay.sudo()[field_name] = self.env["ir.sequence"].next_by_code(
+                sequence_code
+            )
+
+    def action_print_release_notice(self):
+        """Advance notice to the home commune's People's Committee."""
+        for stay in self:
+            if not stay.resident_id.commune_id:
+                raise UserError(
+                    self.env._(
+                        "Record the home commune of %s before notifying it.",
+                        stay.resident_id.name,
+                    )
+                )
+        self._next_document_number("notice_number", "rehab.release.notice")
+        for stay in self.filtered(lambda s: not s.notice_date):
+            stay.sudo().notice_date = stay.company_id.rehab_today()
+        self.activity_feedback(["rehab_facility.mail_activity_release_notice"])
+        return self.env.ref(
+            "rehab_facility.action_report_release_notice"
+        ).report_action(self)
+
+    def action_print_certificate(self):
+        """Certificate of completion (voluntary) or of having served (compulsory)."""
+        if self.filtered(
+            lambda s: s.state != "released"
+            or s.release_reason not in ("completed", "court")
+        ):
+            raise UserError(
+                self.env._(
+                    "A certificate is issued only to a resident released at the end "
+                    "of the term or by the court's reduction or exemption."
+                )
+            )
+        self._next_document_number("certificate_number", "rehab.release.certificate")
+        return self.env.ref(
+            "rehab_facility.action_report_release_certificate"
+        ).report_action(self)
+
+    def action_print_handover(self):
+        if self.filtered(lambda s: s.state != "released"):
+            raise UserError(self.env._("The handover minutes follow the discharge."))
+        self._next_document_number("handover_number", "rehab.release.handover")
+        return self.env.ref(
+            "rehab_facility.action_report_release_handover"
+        ).report_action(self)
+
+    def action_open_discharge_wizard(self):
+        return self._open_wizard(
+            "rehab.discharge.wizard", self.env._("Discharge and Handover")
+        )
 
     def action_open_convert_wizard(self):
         return self._open_wizard(

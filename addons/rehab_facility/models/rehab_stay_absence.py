@@ -153,7 +153,9 @@ class RehabStayAbsence(models.Model):
             stay.message_post(body=absence._describe_departure())
         for absence, (date_end, return_kind) in zip(absences, returns, strict=True):
             if date_end:
-                absence.action_return(fields.Datetime.to_datetime(date_end), return_kind)
+                absence.action_return(
+                    fields.Datetime.to_datetime(date_end), return_kind
+                )
         return absences
 
     def _describe_departure(self):

@@ -19,6 +19,12 @@ class ResCompany(models.Model):
         "day in this time zone, never UTC.",
     )
     rehab_director_name = fields.Char(string="Facility Director")
+    rehab_release_user_id = fields.Many2one(
+        "res.users",
+        string="Release Follow-up By",
+        help="Receives the reminders to notify the home commune before a release "
+        "and the overdue follow-ups. Defaults to a facility manager.",
+    )
 
     def _tz_get(self):
         return [(tz, tz) for tz in sorted(pytz.all_timezones)]

@@ -6,3 +6,5 @@ from . import test_beds
 from . import test_intake_wizard
 from . import test_access
 from . import test_performance
+from . import test_discharge
+from . import test_incident

@@ -77,7 +77,7 @@ class TestIntakeWizard(RehabCase):
             term=24,
             bed=self.bed_c1,
         )
-        old.action_release()
+        old._release()
         wizard = self._search(self._wizard(), citizen_id=known.citizen_id)
         self.assertEqual(wizard.step, "details")
         self.assertEqual(wizard.resident_id, known)

@@ -75,7 +75,7 @@ class TestStayRules(RehabCase):
             decision_date=date(2024, 1, 10),
             bed=self.bed_c1,
         )
-        first.action_release()
+        first._release()
         with self.assertRefused(ValidationError, "on relapse"):
             self._stay(self.resident, admission=date(2026, 11, 20), term=24)
         second = self._stay(self.resident, admission=date(2026, 11, 20), term=36)
@@ -90,7 +90,7 @@ class TestStayRules(RehabCase):
             decision_date=date(2024, 1, 10),
             bed=self.bed_c1,
         )
-        first.action_release()
+        first._release()
         form = Form(self.env["rehab.stay"])
         form.resident_id = self.resident
         form.admission_date = date(2026, 11, 20)
@@ -193,13 +193,13 @@ class TestStayRules(RehabCase):
     def test_release_frees_the_bed(self):
         stay = self._stay(self.resident, bed=self.bed_c1)
         self.assertEqual(self.bed_c1.status, "occupied")
-        stay.action_release()
+        stay._release()
         self.assertEqual(stay.state, "released")
         self.assertEqual(stay.release_date, date(2026, 11, 25))
         self.assertEqual(self.bed_c1.status, "free")
         self.assertTrue(stay.assignment_ids.date_to)
         with self.assertRefused(UserError, "already released"):
-            stay.action_release()
+            stay._release()
 
     def test_order_type_follows_decision_date_not_admission(self):
         """Decided under Law 73 (June 2026), admitted in July: Law 73 applies."""

@@ -5,3 +5,5 @@ from . import rehab_bed_move_wizard
 from . import rehab_stay_departure_wizard
 from . import rehab_stay_return_wizard
 from . import rehab_stay_reduction_wizard
+from . import rehab_discharge_belonging_line
+from . import rehab_discharge_wizard

@@ -1,0 +1,166 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+POST_REHAB_STATES = [
+    ("waiting", "Waiting for the person to report"),
+    ("reported", "Reported to the commune"),
+    ("acknowledged", "Acknowledged by the commune"),
+]
+
+
+class RehabPostRehab(models.Model):
+    """Post-rehab management (quản lý sau cai nghiện), Law 73/2021 Art. 40.
+
+    After release the person is managed at their place of residence by the
+    commune: 1 year after voluntary rehab or compulsory rehab as a minor,
+    2 years after compulsory rehab as an adult (the order type's
+    post-rehab months). The person must report to the commune within a
+    deadline (default 5 working days), and the facility waits for the
+    commune's acknowledgement.
+    """
+
+    _name = "rehab.post.rehab"
+    _description = "Post-rehab Management"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    stay_id = fields.Many2one(
+        "rehab.stay", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    resident_id = fields.Many2one(related="stay_id.resident_id", store=True)
+    company_id = fields.Many2one(
+        related="stay_id.company_id", store=True, string="Facility"
+    )
+    commune_id = fields.Many2one("rehab.commune", required=True, tracking=True)
+    date_start = fields.Date(required=True, tracking=True)
+    months = fields.Integer(
+        string="Duration (months)",
+        required=True,
+        help="From the law, through the order type of the stay.",
+    )
+    date_end = fields.Date(compute="_compute_date_end", store=True)
+    report_deadline = fields.Date(
+        compute="_compute_report_deadline",
+        store=True,
+        help="The person must report to the commune within this many working "
+        "days after release (setting; default 5).",
+    )
+    reported_date = fields.Date(string="Reported On", tracking=True)
+    reported_in_time = fields.Boolean(compute="_compute_reported_in_time", store=True)
+    acknowledged_date = fields.Date(string="Acknowledged On", tracking=True)
+    acknowledging_officer = fields.Char(tracking=True)
+    state = fields.Selection(
+        POST_REHAB_STATES, compute="_compute_state", store=True, tracking=True
+    )
+    acknowledgement_overdue = fields.Boolean(
+        compute="_compute_acknowledgement_overdue",
+        search="_search_acknowledgement_overdue",
+    )
+
+    @api.depends("date_start", "months")
+    def _compute_date_end(self):
+        for record in self:
+            record.date_end = (
+                record.date_start + relativedelta(months=record.months)
+                if record.date_start
+                else False
+            )
+
+    @api.model
+    def _report_working_days(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("rehab_facility.post_rehab_report_days", 5)
+        )
+
+    @api.depends("date_start")
+    def _compute_report_deadline(self):
+        days = self._report_working_days()
+        for record in self:
+            record.report_deadline = (
+                self._add_working_days(record.date_start, days)
+                if record.date_start
+                else False
+            )
+
+    @staticmethod
+    def _add_working_days(start, days):
+        """``days`` working days (Monday to Friday) after ``start``."""
+        current = start
+        while days > 0:
+            current += relativedelta(days=1)
+            if current.weekday() < 5:
+                days -= 1
+        return current
+
+    @api.depends("reported_date", "report_deadline")
+    def _compute_reported_in_time(self):
+        for record in self:
+            record.reported_in_time = bool(
+                record.reported_date and record.reported_date <= record.report_deadline
+            )
+
+    @api.depends("reported_date", "acknowledged_date")
+    def _compute_state(self):
+        for record in self:
+            if record.acknowledged_date:
+                record.state = "acknowledged"
+            elif record.reported_date:
+                record.state = "reported"
+            else:
+                record.state = "waiting"
+
+    @api.depends("acknowledged_date", "report_deadline")
+    def _compute_acknowledgement_overdue(self):
+        for record in self:
+            record.acknowledgement_overdue = bool(
+                not record.acknowledged_date
+                and record.report_deadline
+                and record.report_deadline < record.company_id.rehab_today()
+            )
+
+    def _search_acknowledgement_overdue(self, operator, value):
+        domain = [
+            ("acknowledged_date", "=", False),
+            ("report_deadline", "<", self.env.company.rehab_today()),
+        ]
+        return domain if (operator == "=") == bool(value) else ["!", *domain]
+
+    @api.constrains("reported_date", "acknowledged_date", "date_start")
+    def _check_dates(self):
+        for record in self:
+            today = record.company_id.rehab_today()
+            for value in (record.reported_date, record.acknowledged_date):
+                if value and value < record.date_start:
+                    raise ValidationError(
+                        self.env._("A date of the commune follow-up is before release.")
+                    )
+                if value and value > today:
+                    raise ValidationError(
+                        self.env._("A date of the commune follow-up is in the future.")
+                    )
+
+    @api.depends("resident_id", "commune_id")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = (
+                f"{record.resident_id.name} - {record.commune_id.display_name or ''}"
+            )
+
+    @api.model
+    def _cron_flag_overdue(self):
+        """Remind the manager of acknowledgements the commune has not sent."""
+        overdue = self.search(
+            [("acknowledgement_overdue", "=", True), ("activity_ids", "=", False)]
+        )
+        for record in overdue:
+            manager = record.stay_id._responsible_user()
+            record.activity_schedule(
+                "rehab_facility.mail_activity_post_rehab_overdue",
+                user_id=manager.id,
+                date_deadline=record.company_id.rehab_today(),
+            )
