@@ -82,6 +82,10 @@ class RehabDiscipline(models.Model):
     def _check_decision(self):
         max_days = self._max_room_days()
         for decision in self:
+            if decision.date > decision.company_id.rehab_today():
+                raise ValidationError(
+                    self.env._("A discipline decision cannot be dated in the future.")
+                )
             dates = [decision.date]
             if decision.kind == "room":
                 if not (decision.date_start and decision.date_end):
@@ -102,7 +106,7 @@ class RehabDiscipline(models.Model):
                             days=days,
                         )
                     )
-                dates += [decision.date_start, decision.date_end]
+                dates += decision._room_days()
             for on_date in dates:
                 stay = decision._stay_on(on_date)
                 if not stay or decision._away_on(stay, on_date):

@@ -180,6 +180,19 @@ class RehabIncident(models.Model):
             )
         return sequence.next_by_id()
 
+    def write(self, vals):
+        was_serious = self.filtered(lambda i: i.severity in SERIOUS)
+        result = super().write(vals)
+        if "severity" in vals:
+            # Raised to high/critical after the report: the manager hears of it.
+            for incident in self - was_serious:
+                if incident.severity in SERIOUS and incident.state in (
+                    "reported",
+                    "investigation",
+                ):
+                    incident._notify_managers()
+        return result
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_reported(self):
         if self.filtered(lambda i: i.state != "draft"):
@@ -222,6 +235,10 @@ class RehabIncident(models.Model):
 
     def action_mark_duplicate(self):
         for incident in self:
+            if incident.state in ("closed", "duplicate"):
+                raise UserError(
+                    self.env._("A closed incident cannot be marked as a duplicate.")
+                )
             if not incident.duplicate_of_id:
                 raise UserError(
                     self.env._("Choose the incident this one duplicates first.")
@@ -260,15 +277,21 @@ class RehabIncident(models.Model):
         )
 
     def action_record_escape(self):
+        """Report the escape of an escapee of this incident (departure wizard)."""
         self.ensure_one()
+        escapees = self.participant_ids.filtered(
+            lambda p: p.role == "escapee" and p.stay_id.state == "in_rehab"
+        )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Report Escape"),
-            "res_model": "rehab.escape.wizard",
+            "res_model": "rehab.stay.departure.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {
+                "default_kind": "escape",
                 "default_incident_id": self.id,
-                "default_escape_datetime": fields.Datetime.to_string(self.date),
+                "default_date_start": fields.Datetime.to_string(self.date),
+                "default_stay_id": escapees[:1].stay_id.id,
             },
         }

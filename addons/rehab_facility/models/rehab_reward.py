@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class RehabReward(models.Model):
@@ -50,3 +51,19 @@ class RehabReward(models.Model):
                 and s.admission_date <= day
                 and (not s.release_date or s.release_date >= day)
             )[:1]
+
+    @api.constrains("resident_id", "date", "stay_id")
+    def _check_present(self):
+        for reward in self:
+            if reward.date > reward.company_id.rehab_today():
+                raise ValidationError(
+                    self.env._("A reward cannot be dated in the future.")
+                )
+            if not reward.stay_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s was not in the facility on %(date)s.",
+                        name=reward.resident_id.name,
+                        date=reward.date.strftime("%d/%m/%Y"),
+                    )
+                )

@@ -1,3 +1,6 @@
+from datetime import datetime, time
+
+import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
@@ -622,8 +625,9 @@ class RehabStay(models.Model):
             if stay.state == "released":
                 raise UserError(self.env._("%s is already released.", stay.name))
             when = release_date or stay.company_id.rehab_today()
+            # An escape never returned from ends with the stay, not as a return.
             stay.absence_ids.filtered(lambda a: not a.date_end).write(
-                {"date_end": fields.Datetime.now()}
+                {"date_end": stay._release_datetime(when)}
             )
             stay.assignment_ids._end()
             stay.with_context(rehab_absence=True).write(
@@ -741,6 +745,13 @@ class RehabStay(models.Model):
         return self.env.ref(
             "rehab_facility.action_report_release_handover"
         ).report_action(self)
+
+    def _release_datetime(self, release_date):
+        """Noon of the facility's release day in UTC (now, if that is later)."""
+        tz = pytz.timezone(self.company_id.rehab_tz or "Asia/Ho_Chi_Minh")
+        local_noon = tz.localize(datetime.combine(release_date, time(12)))
+        moment = local_noon.astimezone(pytz.utc).replace(tzinfo=None)
+        return min(moment, fields.Datetime.now())
 
     def action_open_discharge_wizard(self):
         return self._open_wizard(
