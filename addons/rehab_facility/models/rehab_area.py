@@ -69,7 +69,7 @@ class RehabArea(models.Model):
         ),
     ]
 
-    @api.depends("bed_ids.status")
+    @api.depends("bed_ids.status", "bed_ids.current_stay_state")
     def _compute_roll_count(self):
         counts = self.env["rehab.bed"]._roll_count([("area_id", "in", self.ids)])
         for area in self:

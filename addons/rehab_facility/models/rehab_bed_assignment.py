@@ -60,50 +60,52 @@ class RehabBedAssignment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        assignments = super().create(vals_list)
-        assignments._check_bed_free()
-        return assignments
+        # Word the refusal before PostgreSQL's exclusion constraint would.
+        for vals in vals_list:
+            self._check_bed_free(vals)
+        return super().create(vals_list)
 
-    def _check_bed_free(self):
-        """Refuse an overlapping assignment with a clear message.
+    def _check_bed_free(self, vals):
+        """Refuse an occupied or unusable bed with a clear message.
 
-        The exclusion constraint is the guarantee; this check only words the
-        refusal for the intake officer before PostgreSQL would.
+        The exclusion constraint is the guarantee (also under concurrency);
+        this check only explains the refusal to the intake officer.
         """
-        for assignment in self:
-            overlapping = self.search(
-                [
-                    ("id", "!=", assignment.id),
-                    ("bed_id", "=", assignment.bed_id.id),
-                    "|",
-                    ("date_to", "=", False),
-                    ("date_to", ">", assignment.date_from),
-                ]
-            ).filtered(
-                lambda a, cur=assignment: not cur.date_to or a.date_from < cur.date_to
+        bed = self.env["rehab.bed"].browse(vals.get("bed_id"))
+        if not bed:
+            return
+        date_from = fields.Datetime.to_datetime(vals.get("date_from")) or (
+            fields.Datetime.now()
+        )
+        date_to = fields.Datetime.to_datetime(vals.get("date_to"))
+        domain = [
+            ("bed_id", "=", bed.id),
+            "|",
+            ("date_to", "=", False),
+            ("date_to", ">", date_from),
+        ]
+        if date_to:
+            domain.append(("date_from", "<", date_to))
+        overlapping = self.search(domain, limit=1)
+        if overlapping:
+            raise ValidationError(
+                self.env._(
+                    "Bed %(bed)s is already occupied by %(resident)s. "
+                    "Choose a free bed.",
+                    bed=bed.display_name,
+                    resident=overlapping.resident_id.name,
+                )
             )
-            if overlapping:
-                raise ValidationError(
-                    self.env._(
-                        "Bed %(bed)s is already occupied by %(resident)s. "
-                        "Choose a free bed.",
-                        bed=assignment.bed_id.display_name,
-                        resident=overlapping[0].resident_id.name,
-                    )
+        if not date_to and bed.condition != "available":
+            conditions = dict(bed._fields["condition"]._description_selection(self.env))
+            raise ValidationError(
+                self.env._(
+                    "Bed %(bed)s is marked “%(condition)s” and cannot take a "
+                    "resident.",
+                    bed=bed.display_name,
+                    condition=conditions[bed.condition],
                 )
-            if not assignment.date_to and assignment.bed_id.condition != "available":
-                raise ValidationError(
-                    self.env._(
-                        "Bed %(bed)s is marked “%(condition)s” and cannot take a "
-                        "resident.",
-                        bed=assignment.bed_id.display_name,
-                        condition=dict(
-                            assignment.bed_id._fields[
-                                "condition"
-                            ]._description_selection(self.env)
-                        )[assignment.bed_id.condition],
-                    )
-                )
+            )
 
     @api.constrains("bed_id", "stay_id")
     def _check_bed_fits_stay(self):
