@@ -20,9 +20,9 @@ class RehabCommune(models.Model):
         string="People's Committee",
         help="Addressee of the letters, e.g. Ủy ban nhân dân phường Hạ Long.",
     )
-    committee_address = fields.Char(string="Committee Address")
-    committee_phone = fields.Char(string="Committee Phone")
-    committee_email = fields.Char(string="Committee Email")
+    committee_address = fields.Char()
+    committee_phone = fields.Char()
+    committee_email = fields.Char()
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

@@ -47,9 +47,7 @@ class RehabIncident(models.Model):
         check_company=True,
         domain="[('area_id', '=?', area_id)]",
     )
-    type_id = fields.Many2one(
-        "rehab.incident.type", string="Type", required=True, tracking=True
-    )
+    type_id = fields.Many2one("rehab.incident.type", required=True, tracking=True)
     is_escape = fields.Boolean(related="type_id.is_escape")
     severity = fields.Selection(
         SEVERITIES,
@@ -73,14 +71,14 @@ class RehabIncident(models.Model):
         help="What was done at once; it can be recorded before any analysis.",
     )
     root_cause = fields.Text(string="Investigation Findings")
-    police_notified_at = fields.Datetime(string="Police Notified At", tracking=True)
-    director_informed = fields.Boolean(string="Director Informed", tracking=True)
+    police_notified_at = fields.Datetime(tracking=True)
+    director_informed = fields.Boolean(tracking=True)
     action_ids = fields.One2many(
         "rehab.incident.action", "incident_id", string="Follow-up Actions"
     )
     open_action_count = fields.Integer(compute="_compute_open_action_count")
     duplicate_of_id = fields.Many2one(
-        "rehab.incident", string="Duplicate Of", check_company=True, tracking=True
+        "rehab.incident", check_company=True, tracking=True
     )
     absence_ids = fields.One2many(
         "rehab.stay.absence", "incident_id", string="Escapes Recorded"

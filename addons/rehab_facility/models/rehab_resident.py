@@ -185,7 +185,7 @@ class RehabResident(models.Model):
         groups=INCIDENT_READERS,
     )
     discipline_ids = fields.One2many(
-        "rehab.discipline", "resident_id", string="Discipline", groups=INCIDENT_READERS
+        "rehab.discipline", "resident_id", groups=INCIDENT_READERS
     )
     reward_ids = fields.One2many(
         "rehab.reward", "resident_id", string="Rewards", groups=INCIDENT_READERS

@@ -126,7 +126,6 @@ class RehabStay(models.Model):
         RELEASE_REASONS, tracking=True, readonly=True, copy=False, index=True
     )
     release_document = fields.Char(
-        string="Release Document",
         readonly=True,
         copy=False,
         help="Court decision, transfer decision or death certificate.",
@@ -138,9 +137,7 @@ class RehabStay(models.Model):
     receiver_relationship = fields.Char(
         string="Receiver's Relationship or Office", readonly=True, copy=False
     )
-    destination_commune_id = fields.Many2one(
-        "rehab.commune", string="Destination Commune", readonly=True, copy=False
-    )
+    destination_commune_id = fields.Many2one("rehab.commune", readonly=True, copy=False)
     notice_number = fields.Char(
         string="Advance Notice No.", readonly=True, copy=False, tracking=True
     )

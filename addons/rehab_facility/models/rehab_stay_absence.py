@@ -40,7 +40,7 @@ class RehabStayAbsence(models.Model):
     date_end = fields.Datetime(string="Back On", tracking=True, copy=False)
     # Escape
     pursuit_decision_number = fields.Char(string="Pursuit Decision No.", tracking=True)
-    pursuit_decision_date = fields.Date(string="Pursuit Decision Date")
+    pursuit_decision_date = fields.Date()
     police_unit = fields.Char(string="Police Unit Notified")
     return_kind = fields.Selection(
         [("brought_back", "Brought back"), ("came_back", "Came back voluntarily")],

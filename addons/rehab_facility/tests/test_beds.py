@@ -342,6 +342,30 @@ class TestBeds(RehabCase):
         self.assertEqual(self.bed_c1.current_resident_id, second.resident_id)
         self.assertEqual(self.bed_c1.status, "occupied")
 
+    def test_past_assignment_recorded_only_while_bed_was_free(self):
+        self._placed(self.bed_c1, name="Tạ Văn Nay")
+        earlier = self._person("Âu Văn Xưa")
+        Assignment = self.Assignment.with_user(self.intake_user)
+        before = {
+            "stay_id": earlier.id,
+            "bed_id": self.bed_c1.id,
+            "date_from": INTAKE_AT - timedelta(days=10),
+            "date_to": INTAKE_AT - timedelta(days=3),
+        }
+        Assignment.create(before)
+        with self.assertRaises(ValidationError) as cm:
+            Assignment.create(
+                dict(
+                    before,
+                    date_from=INTAKE_AT - timedelta(days=1),
+                    date_to=INTAKE_AT + timedelta(days=1),
+                )
+            )
+        self.assertIn("Tạ Văn Nay", str(cm.exception))
+        self.env.invalidate_all()
+        self.assertEqual(len(self.bed_c1.assignment_ids), 2)
+        self.assertEqual(self.bed_c1.current_resident_id.name, "Tạ Văn Nay")
+
     # ----------------------------------------------------------- roll count
     def _roll_call_fixture(self):
         present = self._placed(self.bed_c1, name="Quách Văn Có")
@@ -487,7 +511,7 @@ class TestBedConcurrency(TransactionCase):
                 "residents": tuple(residents.ids),
                 "stays": tuple(stays.ids),
             }
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         return ids
 
     def _drop_committed_fixture(self, ids):
@@ -514,7 +538,7 @@ class TestBedConcurrency(TransactionCase):
             cr.execute("DELETE FROM rehab_bed WHERE id = %s", (ids["bed"],))
             cr.execute("DELETE FROM rehab_room WHERE id = %s", (ids["room"],))
             cr.execute("DELETE FROM rehab_area WHERE id = %s", (ids["area"],))
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def test_two_desks_one_bed(self):
         # Under HttpCase the registry would hand out the test cursor again; the
@@ -569,7 +593,7 @@ class TestBedConcurrency(TransactionCase):
                 waiting = bool(cr1.fetchone()[0])
                 time.sleep(0.02)
             self.assertTrue(waiting, f"desk 2 did not wait for desk 1: {outcome}")
-            cr1.commit()
+            cr1.commit()  # pylint: disable=invalid-commit
             thread.join(30)
             self.assertFalse(thread.is_alive(), "desk 2 is still waiting")
         cr2.rollback()

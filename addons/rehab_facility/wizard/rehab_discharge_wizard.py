@@ -36,7 +36,6 @@ class RehabDischargeWizard(models.TransientModel):
     )
     destination_commune_id = fields.Many2one(
         "rehab.commune",
-        string="Destination Commune",
         compute="_compute_destination_commune_id",
         store=True,
         readonly=False,

@@ -20,7 +20,7 @@ class RehabStayDepartureWizard(models.TransientModel):
         string="Away Since", required=True, default=fields.Datetime.now
     )
     pursuit_decision_number = fields.Char(string="Pursuit Decision No.")
-    pursuit_decision_date = fields.Date(string="Pursuit Decision Date")
+    pursuit_decision_date = fields.Date()
     police_unit = fields.Char(string="Police Unit Notified")
     hospital = fields.Char()
     document_reference = fields.Char(string="Document No.")

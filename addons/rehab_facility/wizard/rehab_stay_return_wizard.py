@@ -10,7 +10,6 @@ class RehabStayReturnWizard(models.TransientModel):
     stay_id = fields.Many2one("rehab.stay", required=True)
     absence_id = fields.Many2one(
         "rehab.stay.absence",
-        string="Absence",
         required=True,
         domain="[('stay_id', '=', stay_id), ('is_open', '=', True)]",
     )
