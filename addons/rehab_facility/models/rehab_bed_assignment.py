@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class RehabBedAssignment(models.Model):
@@ -114,8 +114,24 @@ class RehabBedAssignment(models.Model):
             if problem:
                 raise ValidationError(problem)
 
+    def write(self, vals):
+        """The bed history is not rewritten: only an open line may be closed."""
+        if not self.env.context.get("rehab_bed_history") and (
+            {"bed_id", "stay_id", "date_from"} & set(vals)
+            or ("date_to" in vals and self.filtered("date_to"))
+        ):
+            raise UserError(
+                self.env._(
+                    "The bed history cannot be rewritten. Move the resident to "
+                    "another bed instead; the move is recorded."
+                )
+            )
+        return super().write(vals)
+
     def _end(self, when=None):
         """Close the current assignments (a move or a release)."""
         self.filtered(lambda a: not a.date_to).write(
             {"date_to": when or fields.Datetime.now()}
         )
+        # The next INSERT must see the closed period (exclusion constraint).
+        self.flush_recordset(["date_to"])

@@ -609,3 +609,20 @@ class TestBedConcurrency(TransactionCase):
             self.assertEqual(bed.assignment_ids.stay_id.ids, [stay1])
             self.assertEqual(bed.status, "occupied")
             self.assertEqual(bed.current_stay_id.id, stay1)
+
+
+@tagged("post_install", "-at_install")
+class TestBedHistoryIsKept(RehabCase):
+    def test_history_cannot_be_rewritten(self):
+        stay = self._stay(self._resident(), bed=self.bed_c1)
+        stay.assign_bed(self.bed_c2, reason="Room swap")
+        old, new = stay.assignment_ids.sorted("id")
+        for line, vals in (
+            (new, {"bed_id": self.bed_c3.id}),
+            (old, {"date_to": "2026-11-26 00:00:00"}),
+            (old, {"date_from": "2026-01-01 00:00:00"}),
+        ):
+            with self.assertRefused(UserError, "cannot be rewritten"):
+                line.with_user(self.intake_user).write(vals)
+        self.assertEqual(new.bed_id, self.bed_c2)
+        self.assertEqual(stay.current_bed_id, self.bed_c2)
