@@ -1,0 +1,1 @@
+from . import rehab_training_certificate_report
