@@ -22,12 +22,14 @@ class RehabBed(models.Model):
     _description = "Bed"
     _order = "area_id, room_id, sequence, name"
     _check_company_auto = True
+    _rec_names_search = ["name", "room_id.name", "area_id.name", "area_id.code"]
 
     name = fields.Char(required=True)
     sequence = fields.Integer(default=10)
     room_id = fields.Many2one(
         "rehab.room", required=True, index=True, check_company=True
     )
+    room_name = fields.Char(related="room_id.name", string="Room No.")
     area_id = fields.Many2one(
         related="room_id.area_id", store=True, index=True, string="Area"
     )

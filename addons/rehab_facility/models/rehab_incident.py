@@ -59,7 +59,12 @@ class RehabIncident(models.Model):
         tracking=True,
     )
     state = fields.Selection(
-        INCIDENT_STATES, default="draft", required=True, tracking=True, index=True
+        INCIDENT_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        group_expand=True,
     )
     participant_ids = fields.One2many(
         "rehab.incident.participant", "incident_id", string="Residents Involved"

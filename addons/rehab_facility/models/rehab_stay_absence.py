@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
 
 ABSENCE_KINDS = [
     ("escape", "Escape"),
@@ -97,8 +98,8 @@ class RehabStayAbsence(models.Model):
                     self.env._(
                         "The return (%(back)s) cannot be before the departure "
                         "(%(away)s).",
-                        back=fields.Datetime.to_string(absence.date_end),
-                        away=fields.Datetime.to_string(absence.date_start),
+                        back=absence._local_time(absence.date_end),
+                        away=absence._local_time(absence.date_start),
                     )
                 )
             if absence.date_end and absence.date_end > now:
@@ -158,21 +159,32 @@ class RehabStayAbsence(models.Model):
                 )
         return absences
 
+    def _local_time(self, moment):
+        """A moment as the facility's staff read it (local time, dd/mm/yyyy)."""
+        return format_datetime(
+            self.env,
+            moment,
+            tz=self.company_id.rehab_tz or "Asia/Ho_Chi_Minh",
+            dt_format="dd/MM/yyyy HH:mm",
+        )
+
     def _describe_departure(self):
         self.ensure_one()
         if self.kind == "escape":
             return self.env._(
                 "Escape at %(when)s. Pursuit decision %(number)s of %(date)s; "
                 "police unit notified: %(police)s.",
-                when=fields.Datetime.to_string(self.date_start),
+                when=self._local_time(self.date_start),
                 number=self.pursuit_decision_number or "-",
-                date=self.pursuit_decision_date or "-",
+                date=self.pursuit_decision_date.strftime("%d/%m/%Y")
+                if self.pursuit_decision_date
+                else "-",
                 police=self.police_unit or "-",
             )
         return self.env._(
             "Suspended for hospital treatment from %(when)s at %(hospital)s "
             "(%(document)s).",
-            when=fields.Datetime.to_string(self.date_start),
+            when=self._local_time(self.date_start),
             hospital=self.hospital or "-",
             document=self.document_reference or "-",
         )
