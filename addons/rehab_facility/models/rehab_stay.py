@@ -560,6 +560,14 @@ class RehabStay(models.Model):
         return stays
 
     def write(self, vals):
+        if "state" in vals and not self.env.context.get("rehab_state_change"):
+            raise UserError(
+                self.env._(
+                    "The status of a stay follows what happens to it (admission, "
+                    "escape, suspension, return, discharge); use those actions "
+                    "instead of editing it."
+                )
+            )
         if not self.env.context.get("rehab_basis_change") and any(
             field in vals for field in LEGAL_BASIS_FIELDS
         ):
@@ -595,7 +603,7 @@ class RehabStay(models.Model):
                         "Assign a bed to %s before admitting.", stay.resident_id.name
                     )
                 )
-        self.state = "in_rehab"
+        self.with_context(rehab_state_change=True).state = "in_rehab"
 
     def assign_bed(self, bed, reason=None, when=None):
         """Move the stay to ``bed``, keeping the trail of previous beds."""
@@ -627,7 +635,7 @@ class RehabStay(models.Model):
                 {"date_end": stay._release_datetime(when)}
             )
             stay.assignment_ids._end()
-            stay.with_context(rehab_absence=True).write(
+            stay.with_context(rehab_state_change=True).write(
                 {
                     "state": "released",
                     "release_date": when,

@@ -150,7 +150,7 @@ class RehabStayAbsence(models.Model):
                 raise ValidationError(
                     self.env._("The departure cannot be before the admission.")
                 )
-            stay.with_context(rehab_absence=True).state = STAY_STATE[absence.kind]
+            stay.with_context(rehab_state_change=True).state = STAY_STATE[absence.kind]
             stay.message_post(body=absence._describe_departure())
         for absence, (date_end, return_kind) in zip(absences, returns, strict=True):
             if date_end:
@@ -209,5 +209,5 @@ class RehabStayAbsence(models.Model):
                 }
             )
         if stay.state == STAY_STATE[self.kind]:
-            stay.with_context(rehab_absence=True).state = "in_rehab"
+            stay.with_context(rehab_state_change=True).state = "in_rehab"
         return True

@@ -69,6 +69,13 @@ class RehabCase(TransactionCase):
         self.assertRegex(str(caught.exception), pattern)
 
     @classmethod
+    def _send_away(cls, stay, kind="escape", start="2026-11-24 20:00:00"):
+        """Record an escape (or a hospital suspension) of ``stay``."""
+        return cls.env["rehab.stay.absence"].create(
+            {"stay_id": stay.id, "kind": kind, "date_start": start}
+        )
+
+    @classmethod
     def _user(cls, login, groups):
         return new_test_user(
             cls.env,

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 import psycopg2.errors
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -378,7 +378,7 @@ class TestBeds(RehabCase):
 
     def test_roll_count_per_area(self):
         __, away = self._roll_call_fixture()
-        away.state = "absent"
+        self._send_away(away)
         self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual(self.bed_c2.status, "occupied")
@@ -408,14 +408,14 @@ class TestBeds(RehabCase):
         __, away = self._roll_call_fixture()
         area = self.area_compulsory_m
         self.assertEqual((area.present_count, area.absent_count), (2, 0))
-        away.state = "absent"
+        absence = self._send_away(away)
         self.assertEqual((area.present_count, area.absent_count), (1, 1))
-        away.state = "in_rehab"
+        absence.action_return(fields.Datetime.now())
         self.assertEqual((area.present_count, area.absent_count), (2, 0))
 
     def test_roll_count_per_facility(self):
         __, away = self._roll_call_fixture()
-        away.state = "suspended"
+        self._send_away(away, kind="suspension")
         other_area = self._area(
             "Other compulsory men", "compulsory", "male", company=self.other_facility
         )

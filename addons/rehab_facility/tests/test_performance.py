@@ -103,7 +103,7 @@ class TestPerformance(RehabCase):
             [{"name": f"G{n}", "room_id": room.id} for room in rooms for n in range(5)]
         )
         cls._occupy(bed_records[::3], f"Board {tag}")
-        bed_records[0].current_stay_id.state = "absent"
+        cls._send_away(bed_records[0].current_stay_id)
         bed_records[1].condition = "out_of_order"
         return area_records
 

@@ -131,7 +131,7 @@ class TestAttendance(VocationalCase):
         self.assertEqual(planned.state, "running")
 
     def test_resident_in_hospital_cannot_be_confirmed_present(self):
-        self.a.stay_ids.state = "suspended"
+        self._send_away(self.a.stay_ids, kind="suspension")
         with self.assertRefused(UserError, "cannot be marked present: "):
             self.session.action_confirm()
         line = self._line(self.session, self.a)

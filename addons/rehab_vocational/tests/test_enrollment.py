@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 
@@ -25,7 +26,7 @@ class TestEnrollment(VocationalCase):
         self.assertEqual(self.klass.enrolled_count, 1)
 
     def test_enroll_absent_resident_refused(self):
-        self.resident.stay_ids.state = "absent"
+        self._send_away(self.resident.stay_ids)
         with self.assertRefused(ValidationError, "absent from the facility"):
             self._enroll(self.klass, self.resident)
 
@@ -99,7 +100,13 @@ class TestEnrollment(VocationalCase):
         enrollment = self._enroll(self.klass, self.resident)
         session = self._session(self.klass, TODAY)
         # Recorded by security, who has no access to vocational records.
-        self.resident.stay_ids.with_user(self.security_user).write({"state": "absent"})
+        self.env["rehab.stay.absence"].with_user(self.security_user).create(
+            {
+                "stay_id": self.resident.stay_ids.id,
+                "kind": "escape",
+                "date_start": "2026-11-24 20:00:00",
+            }
+        )
         self.assertEqual(enrollment.state, "withdrawn")
         self.assertEqual(enrollment.withdraw_reason, "escaped")
         line = self._line(session, self.resident)
@@ -117,9 +124,9 @@ class TestEnrollment(VocationalCase):
     def test_reenroll_after_return(self):
         enrollment = self._enroll(self.klass, self.resident)
         stay = self.resident.stay_ids
-        stay.state = "absent"
+        absence = self._send_away(stay)
         self.assertEqual(enrollment.state, "withdrawn")
-        stay.state = "in_rehab"
+        absence.action_return(fields.Datetime.now())
         enrollment.action_reenroll()
         self.assertEqual(enrollment.state, "enrolled")
         self.assertEqual(enrollment.date_enrolled, TODAY)
