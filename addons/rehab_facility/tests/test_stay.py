@@ -210,3 +210,12 @@ class TestStayRules(RehabCase):
             decision_date=date(2026, 6, 25),
         )
         self.assertEqual(stay.order_type_id.regime, "law_73_2021")
+
+    def test_status_is_not_edited_by_hand(self):
+        """Released by editing the status would skip the discharge's checks."""
+        stay = self._stay(self.resident, bed=self.bed_c1)
+        for state in ("released", "absent"):
+            with self.assertRefused(UserError, "use those actions"):
+                stay.with_user(self.intake_user).write({"state": state})
+        self.assertEqual(stay.state, "in_rehab")
+        self.assertEqual(self.bed_c1.status, "occupied")
