@@ -20,6 +20,7 @@
         "data/mail_activity_type_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
+        "data/rehab_report_data.xml",
         "views/rehab_province_views.xml",
         "views/rehab_commune_views.xml",
         "views/rehab_order_type_views.xml",
@@ -41,6 +42,9 @@
         "wizard/rehab_discharge_wizard_views.xml",
         "report/rehab_reception_minutes_report.xml",
         "report/rehab_release_reports.xml",
+        "views/rehab_occupancy_snapshot_views.xml",
+        "wizard/rehab_report_export_wizard_views.xml",
+        "views/rehab_dashboard_views.xml",
         "views/rehab_facility_menus.xml",
     ],
     "demo": [
@@ -49,6 +53,9 @@
         "demo/res_users_demo.xml",
         "demo/rehab_resident_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["rehab_facility/static/tests/tours/**/*"],
+    },
     "pre_init_hook": "pre_init_hook",
     "installable": True,
     "application": True,

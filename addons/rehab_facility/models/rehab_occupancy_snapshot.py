@@ -74,6 +74,10 @@ PRESENCES = [
     ("escaped", "Absent: escaped"),
     ("hospital", "Absent: in hospital"),
 ]
+PERIOD_SOURCES = [
+    ("live", "Current figures"),
+    ("snapshot", "Recorded daily figures"),
+]
 LINE_TYPES = [
     ("population", "Population at the end of the day"),
     ("movement", "Movement of the day"),
@@ -186,10 +190,8 @@ class RehabOccupancySnapshot(models.Model):
     line_type = fields.Selection(
         LINE_TYPES, string="Figure", required=True, index=True, readonly=True
     )
-    area_id = fields.Many2one("rehab.area", string="Area", readonly=True)
-    order_type_id = fields.Many2one(
-        "rehab.order.type", string="Order Type", readonly=True
-    )
+    area_id = fields.Many2one("rehab.area", readonly=True)
+    order_type_id = fields.Many2one("rehab.order.type", readonly=True)
     order_kind = fields.Selection(ORDER_KINDS, string="Order", readonly=True)
     sex = fields.Selection(SEXES, readonly=True)
     age_band = fields.Selection(AGE_BANDS, readonly=True)
@@ -228,6 +230,7 @@ class RehabOccupancySnapshot(models.Model):
 
         One SQL query. Returns dicts with the keys of POP_DIMS and ``count``.
         """
+        self.env.flush_all()
         eod = SQL(
             "(((%s::date + 1)::timestamp AT TIME ZONE c.rehab_tz) AT TIME ZONE 'UTC')",
             day,
@@ -284,6 +287,7 @@ class RehabOccupancySnapshot(models.Model):
         One SQL query (a UNION of the movement kinds). Returns dicts with the
         keys of MOVE_DIMS and ``count``.
         """
+        self.env.flush_all()
         counted = counted_stays_sql(company_ids)
         start = local_date_sql(SQL("a.date_start"))
         end = local_date_sql(SQL("a.date_end"))
@@ -291,14 +295,14 @@ class RehabOccupancySnapshot(models.Model):
             """
             SELECT s.company_id, 'admission' AS movement, ot.id AS order_type_id,
                    ot.kind AS order_kind, r.sex, s.is_relapse,
-                   NULL AS release_reason, COUNT(*) AS count
+                   NULL::varchar AS release_reason, COUNT(*) AS count
               FROM rehab_stay s
               JOIN rehab_resident r ON r.id = s.resident_id
               JOIN rehab_order_type ot ON ot.id = %(at_admission)s
              WHERE %(counted)s AND s.admission_date BETWEEN %(d1)s AND %(d2)s
              GROUP BY 1, 2, 3, 4, 5, 6, 7
             UNION ALL
-            SELECT s.company_id, 'release', ot.id, ot.kind, r.sex, NULL,
+            SELECT s.company_id, 'release', ot.id, ot.kind, r.sex, NULL::boolean,
                    s.release_reason, COUNT(*)
               FROM rehab_stay s
               JOIN rehab_resident r ON r.id = s.resident_id
@@ -306,8 +310,8 @@ class RehabOccupancySnapshot(models.Model):
              WHERE %(counted)s AND s.release_date BETWEEN %(d1)s AND %(d2)s
              GROUP BY 1, 2, 3, 4, 5, 6, 7
             UNION ALL
-            SELECT s.company_id, x.movement, ot.id, ot.kind, r.sex, NULL, NULL,
-                   COUNT(*)
+            SELECT s.company_id, x.movement, ot.id, ot.kind, r.sex, NULL::boolean,
+                   NULL::varchar, COUNT(*)
               FROM rehab_stay_basis_change bc
               JOIN rehab_stay s ON s.id = bc.stay_id
               JOIN rehab_resident r ON r.id = s.resident_id
@@ -320,7 +324,7 @@ class RehabOccupancySnapshot(models.Model):
             UNION ALL
             SELECT s.company_id,
                    CASE a.kind WHEN 'escape' THEN 'escape' ELSE 'suspension' END,
-                   ot.id, ot.kind, r.sex, NULL, NULL, COUNT(*)
+                   ot.id, ot.kind, r.sex, NULL::boolean, NULL::varchar, COUNT(*)
               FROM rehab_stay_absence a
               JOIN rehab_stay s ON s.id = a.stay_id
               JOIN res_company c ON c.id = s.company_id
@@ -332,7 +336,7 @@ class RehabOccupancySnapshot(models.Model):
             SELECT s.company_id,
                    CASE a.kind WHEN 'escape' THEN 'return'
                                ELSE 'suspension_return' END,
-                   ot.id, ot.kind, r.sex, NULL, NULL, COUNT(*)
+                   ot.id, ot.kind, r.sex, NULL::boolean, NULL::varchar, COUNT(*)
               FROM rehab_stay_absence a
               JOIN rehab_stay s ON s.id = a.stay_id
               JOIN res_company c ON c.id = s.company_id
@@ -364,6 +368,7 @@ class RehabOccupancySnapshot(models.Model):
         condition. Occupied beds come from the bed history at the end of
         ``day``; for today this gives the Roll Count screen's figures.
         """
+        self.env.flush_all()
         query = SQL(
             """
             SELECT b.company_id, b.area_id,
@@ -402,6 +407,7 @@ class RehabOccupancySnapshot(models.Model):
         for ever), a release date on a stay not released, or a release
         before the admission.
         """
+        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
@@ -524,6 +530,14 @@ class RehabOccupancySnapshot(models.Model):
                     "area_id": row["area_id"],
                     "line_type": "beds",
                     **{f"bed_{m}": row[m] for m in BED_MEASURES},
+                }
+            )
+        if not values:  # nobody and no bed: still mark the day as recorded
+            values.append(
+                {
+                    "company_id": company.id,
+                    "line_type": "population",
+                    "resident_count": 0,
                 }
             )
         for vals in values:
@@ -666,7 +680,11 @@ class RehabOccupancySnapshot(models.Model):
             list(POP_DIMS),
             ["resident_count:sum"],
         )
-        return [self._group_row(POP_DIMS, group[:-1], group[-1]) for group in groups]
+        return [
+            self._group_row(POP_DIMS, group[:-1], group[-1])
+            for group in groups
+            if group[-1]  # the marker row of a day without residents
+        ]
 
     @api.model
     def _group_row(self, dims, values, count):
@@ -851,3 +869,187 @@ class RehabOccupancySnapshot(models.Model):
             for company_id, kind, expected, actual in failures
         ]
         return figures, failures
+
+    # ------------------------------------------------ other period figures
+    @api.model
+    def _report_lang(self):
+        """Vietnamese names of records (incident types, trades) when installed."""
+        return self.env["res.lang"]._get_code("vi_VN") or self.env.lang
+
+    @api.model
+    def _incident_figures(self, company_ids, date_from, date_to):
+        """Incidents by type and severity: one SQL query, [[type, {sev: n}]].
+
+        Local date of the incident in the period; incidents marked duplicate
+        and archived ones are left out.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT i.type_id, i.severity, COUNT(*)
+                  FROM rehab_incident i
+                  JOIN res_company c ON c.id = i.company_id
+                 WHERE i.company_id = ANY(%(companies)s) AND i.active
+                   AND i.state != 'duplicate'
+                   AND %(day)s BETWEEN %(d1)s AND %(d2)s
+                 GROUP BY 1, 2
+                """,
+                companies=list(company_ids),
+                day=local_date_sql(SQL("i.date")),
+                d1=date_from,
+                d2=date_to,
+            )
+        )
+        counts = defaultdict(dict)
+        for type_id, severity, count in self.env.cr.fetchall():
+            counts[type_id][severity] = count
+        types = (
+            self.env["rehab.incident.type"]
+            .sudo()
+            .with_context(active_test=False, lang=self._report_lang())
+            .browse(sorted(counts))
+            .sorted(lambda t: (t.sequence, t.name))
+        )
+        return [
+            [incident_type.name, counts[incident_type.id]] for incident_type in types
+        ]
+
+    @api.model
+    def _annex_rows(self, company_ids, date_from, date_to):
+        """Residents in the facility during the period: one SQL query.
+
+        Name, birth year, sex, order kind (on the period end, or on the
+        release date), admission and release dates; nothing else (DOMAIN §7).
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.name, r.birth_year, r.sex, ot.kind, s.admission_date,
+                       CASE WHEN s.release_date <= %(d2)s THEN s.release_date END
+                  FROM rehab_stay s
+                  JOIN rehab_resident r ON r.id = s.resident_id
+                  JOIN rehab_order_type ot ON ot.id = %(order_type)s
+                 WHERE %(counted)s AND s.admission_date <= %(d2)s
+                   AND (s.release_date IS NULL OR s.release_date >= %(d1)s)
+                 ORDER BY r.name, s.admission_date, s.id
+                """,
+                order_type=order_type_on_sql(
+                    SQL("LEAST(COALESCE(s.release_date, %s), %s)", date_to, date_to)
+                ),
+                counted=counted_stays_sql(company_ids),
+                d1=date_from,
+                d2=date_to,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        return [
+            [
+                name,
+                birth_year,
+                sex,
+                kind,
+                admission.isoformat(),
+                release.isoformat() if release else "",
+            ]
+            for name, birth_year, sex, kind, admission, release in rows
+        ]
+
+    @api.model
+    def _vocational_figures(self, company_ids, date_from, date_to):
+        """Vocational training of the period; None without rehab_vocational.
+
+        One SQL query (rehab_vocational's tables, no dependency on it):
+
+        - classes running: running or done, active, dates overlapping the
+          period;
+        - trainees: distinct residents enrolled in those classes during the
+          period (enrolled by its end, not withdrawn before its start);
+        - sessions held: confirmed sessions dated in the period;
+        - attendance: attended hours (present or late) over the hours of
+          the confirmed sessions of the period, as rehab_vocational counts
+          an enrollment's rate (excused hours count as missed);
+        - certificates: certificates dated in the period.
+
+        Totals are computed by SQL (GROUPING SETS), so a resident trained in
+        two trades is one trainee in the total.
+        """
+        if "rehab.training.class" not in self.env:
+            return None
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH classes AS (
+                    SELECT c.id, c.trade_id FROM rehab_training_class c
+                     WHERE c.company_id = ANY(%(companies)s) AND c.active
+                       AND c.state IN ('running', 'done')
+                       AND c.date_start <= %(d2)s AND c.date_end >= %(d1)s)
+                SELECT 'classes', trade_id, COUNT(*), 0 FROM classes
+                 GROUP BY GROUPING SETS ((trade_id), ())
+                UNION ALL
+                SELECT 'trainees', c.trade_id, COUNT(DISTINCT e.resident_id), 0
+                  FROM rehab_training_enrollment e JOIN classes c ON c.id = e.class_id
+                 WHERE e.date_enrolled <= %(d2)s
+                   AND (e.date_withdrawn IS NULL OR e.date_withdrawn >= %(d1)s)
+                 GROUP BY GROUPING SETS ((c.trade_id), ())
+                UNION ALL
+                SELECT 'sessions', s.trade_id, COUNT(*), 0
+                  FROM rehab_training_session s
+                 WHERE s.company_id = ANY(%(companies)s) AND s.state = 'confirmed'
+                   AND s.date BETWEEN %(d1)s AND %(d2)s
+                 GROUP BY GROUPING SETS ((s.trade_id), ())
+                UNION ALL
+                SELECT 'attendance', l.trade_id, SUM(l.attended_hours), SUM(l.hours)
+                  FROM rehab_attendance_line l
+                 WHERE l.company_id = ANY(%(companies)s)
+                   AND l.session_state = 'confirmed'
+                   AND l.date BETWEEN %(d1)s AND %(d2)s
+                 GROUP BY GROUPING SETS ((l.trade_id), ())
+                UNION ALL
+                SELECT 'certificates', e.trade_id, COUNT(*), 0
+                  FROM rehab_training_enrollment e
+                 WHERE e.company_id = ANY(%(companies)s)
+                   AND e.certificate_number IS NOT NULL
+                   AND e.certificate_date BETWEEN %(d1)s AND %(d2)s
+                 GROUP BY GROUPING SETS ((e.trade_id), ())
+                """,
+                companies=list(company_ids),
+                d1=date_from,
+                d2=date_to,
+            )
+        )
+        by_trade = defaultdict(dict)
+        totals = {}
+        for measure, trade_id, value, base in self.env.cr.fetchall():
+            target = by_trade[trade_id] if trade_id else totals
+            if measure == "attendance":
+                target[measure] = float(value or 0) / float(base) if base else 0.0
+            else:
+                target[measure] = value
+        trades = (
+            self.env["rehab.trade"]
+            .sudo()
+            .with_context(active_test=False, lang=self._report_lang())
+            .browse(sorted(by_trade))
+            .sorted(lambda t: (t.sequence, t.name))
+        )
+        return {
+            "classes": totals.get("classes", 0),
+            "trainees": totals.get("trainees", 0),
+            "sessions": totals.get("sessions", 0),
+            "attendance_rate": totals.get("attendance", 0.0),
+            "certificates": totals.get("certificates", 0),
+            "trades": [
+                [
+                    trade.name,
+                    by_trade[trade.id].get("classes", 0),
+                    by_trade[trade.id].get("trainees", 0),
+                    by_trade[trade.id].get("sessions", 0),
+                    by_trade[trade.id].get("attendance", 0.0),
+                    by_trade[trade.id].get("certificates", 0),
+                ]
+                for trade in trades
+            ],
+        }

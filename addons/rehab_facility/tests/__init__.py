@@ -8,3 +8,5 @@ from . import test_access
 from . import test_performance
 from . import test_discharge
 from . import test_incident
+from . import test_tours
+from . import test_report_export

@@ -7,3 +7,4 @@ from . import rehab_stay_return_wizard
 from . import rehab_stay_reduction_wizard
 from . import rehab_discharge_belonging_line
 from . import rehab_discharge_wizard
+from . import rehab_report_export_wizard

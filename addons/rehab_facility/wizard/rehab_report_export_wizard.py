@@ -47,6 +47,7 @@ class RehabReportExportWizard(models.TransientModel):
     company_id = fields.Many2one(
         "res.company",
         string="Facility",
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
         help="Leave empty to report on all the facilities you work with.",
     )
     period_type = fields.Selection(PERIOD_TYPES, default="month", required=True)
@@ -65,10 +66,18 @@ class RehabReportExportWizard(models.TransientModel):
         default=lambda self: "1" if self._default_last_month().month <= 6 else "2",
     )
     date_from = fields.Date(
-        compute="_compute_dates", store=True, readonly=False, required=True
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
     date_to = fields.Date(
-        compute="_compute_dates", store=True, readonly=False, required=True
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
     source = fields.Selection(
         SOURCES,
@@ -84,6 +93,7 @@ class RehabReportExportWizard(models.TransientModel):
         store=True,
         readonly=False,
         required=True,
+        precompute=True,
         help="Authority the report is sent to; remembered for the facility.",
     )
     include_annex = fields.Boolean(
@@ -140,7 +150,9 @@ class RehabReportExportWizard(models.TransientModel):
                 and wizard.date_to
                 and wizard.date_from <= wizard.date_to
                 and not snapshots._missing_days(
-                    wizard._companies().ids, wizard.date_from, wizard.date_to
+                    (wizard.company_id or self.env.companies).ids,
+                    wizard.date_from,
+                    wizard.date_to,
                 )
             )
 
@@ -233,19 +245,12 @@ class RehabReportExportWizard(models.TransientModel):
                 ids, self.date_from, self.date_to, "snapshot"
             )
             recorded = snapshots._assemble_figures(other)[0] if other else None
+        # Vietnamese by design, like the rest of the workbook.
         facility_label = (
-            self.company_id.name
-            if self.company_id
-            else (
-                companies.name
-                if len(companies) == 1
-                else self.env._(
-                    "All facilities: %s", ", ".join(companies.mapped("name"))
-                )
-            )
+            companies.name
+            if len(companies) == 1
+            else "Các cơ sở: " + ", ".join(companies.mapped("name"))
         )
-        if not self.company_id and len(companies) > 1:
-            facility_label = "Các cơ sở: " + ", ".join(companies.mapped("name"))
         company = companies[0]
         recorded_at = snapshots._recorded_at(ids, self.date_from, self.date_to)
         tz = pytz.timezone(company.rehab_tz or "Asia/Ho_Chi_Minh")

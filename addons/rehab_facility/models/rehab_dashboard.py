@@ -1,0 +1,339 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+from .rehab_resident import ACTIVE_STAY_STATES
+
+RELEASE_HORIZON_DAYS = 30
+
+
+class RehabDashboard(models.TransientModel):
+    """Manager dashboard: the facilities' figures now, as tiles.
+
+    Occupancy now (per area), releases due within 30 days, incidents this
+    month, admissions and releases this month, vocational attendance this
+    week (when rehab_vocational is installed). Same definitions and grouped
+    queries as the report (``rehab.occupancy.snapshot``); each tile opens
+    the filtered list behind it. Covers the facilities selected in the
+    company switcher.
+    """
+
+    _name = "rehab.dashboard"
+    _description = "Facility Dashboard"
+
+    today = fields.Date(compute="_compute_figures")
+    facility_names = fields.Char(string="Facilities", compute="_compute_figures")
+    in_facility_count = fields.Integer(
+        string="In the Facility", compute="_compute_figures"
+    )
+    present_count = fields.Integer(string="Present", compute="_compute_figures")
+    escaped_count = fields.Integer(string="Escaped", compute="_compute_figures")
+    hospital_count = fields.Integer(string="In Hospital", compute="_compute_figures")
+    bed_capacity = fields.Integer(string="Beds", compute="_compute_figures")
+    bed_occupied = fields.Integer(string="Occupied Beds", compute="_compute_figures")
+    bed_free = fields.Integer(string="Free Beds", compute="_compute_figures")
+    occupancy_rate = fields.Float(
+        string="Bed Occupancy (%)", compute="_compute_figures", digits=(5, 1)
+    )
+    area_table = fields.Html(
+        string="Occupancy by Area", compute="_compute_figures", sanitize=False
+    )
+    releases_due_count = fields.Integer(
+        string="Releases Due in 30 Days", compute="_compute_figures"
+    )
+    release_overdue_count = fields.Integer(
+        string="Past Release Date", compute="_compute_figures"
+    )
+    admissions_month_count = fields.Integer(
+        string="Admissions This Month", compute="_compute_figures"
+    )
+    releases_month_count = fields.Integer(
+        string="Releases This Month", compute="_compute_figures"
+    )
+    incidents_month_count = fields.Integer(
+        string="Incidents This Month", compute="_compute_figures"
+    )
+    serious_incidents_month_count = fields.Integer(
+        string="High or Critical", compute="_compute_figures"
+    )
+    vocational_installed = fields.Boolean(compute="_compute_figures")
+    attendance_week_rate = fields.Float(
+        string="Attendance This Week (%)", compute="_compute_figures", digits=(5, 1)
+    )
+    sessions_week_count = fields.Integer(
+        string="Sessions This Week", compute="_compute_figures"
+    )
+
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._("Dashboard")
+
+    # ---------------------------------------------------------------- figures
+    def _dates(self):
+        today = self.env.company.rehab_today()
+        return today, today.replace(day=1), today - timedelta(days=today.weekday())
+
+    @api.depends_context("allowed_company_ids")
+    def _compute_figures(self):
+        companies = self.env.companies
+        ids = companies.ids
+        today, month_start, week_start = self._dates()
+        snapshots = self.env["rehab.occupancy.snapshot"]
+        self.env.flush_all()
+        population = snapshots._live_population_rows(ids, today)
+        presence = defaultdict(int)
+        by_area = defaultdict(lambda: defaultdict(int))
+        for row in population:
+            presence[row["presence"]] += row["count"]
+            by_area[row["area_id"]][row["presence"]] += row["count"]
+        beds = snapshots._live_bed_rows(ids, today)
+        movements = defaultdict(int)
+        for row in snapshots._live_movement_rows(ids, month_start, today):
+            movements[row["movement"]] += row["count"]
+        incidents = snapshots._incident_figures(ids, month_start, today)
+        vocational = snapshots._vocational_figures(ids, week_start, today)
+        Stay = self.env["rehab.stay"]
+        due = Stay.search_count(self._releases_due_domain())
+        overdue = Stay.search_count(
+            [("company_id", "in", ids), ("release_overdue", "=", True)]
+        )
+        capacity = sum(row["capacity"] for row in beds)
+        occupied = sum(row["occupied"] for row in beds)
+        values = {
+            "today": today,
+            "facility_names": ", ".join(companies.mapped("name")),
+            "in_facility_count": sum(presence.values()),
+            "present_count": presence["present"],
+            "escaped_count": presence["escaped"],
+            "hospital_count": presence["hospital"],
+            "bed_capacity": capacity,
+            "bed_occupied": occupied,
+            "bed_free": sum(row["free"] for row in beds),
+            "occupancy_rate": 100.0 * occupied / capacity if capacity else 0.0,
+            "area_table": self._area_table(beds, by_area, len(companies) > 1),
+            "releases_due_count": due,
+            "release_overdue_count": overdue,
+            "admissions_month_count": movements["admission"],
+            "releases_month_count": movements["release"],
+            "incidents_month_count": sum(
+                sum(by_severity.values()) for __, by_severity in incidents
+            ),
+            "serious_incidents_month_count": sum(
+                by_severity.get("high", 0) + by_severity.get("critical", 0)
+                for __, by_severity in incidents
+            ),
+            "vocational_installed": vocational is not None,
+            "attendance_week_rate": 100.0 * vocational["attendance_rate"]
+            if vocational
+            else 0.0,
+            "sessions_week_count": vocational["sessions"] if vocational else 0,
+        }
+        for dashboard in self:
+            dashboard.update(values)
+
+    def _area_table(self, beds, by_area, show_facility):
+        areas = (
+            self.env["rehab.area"]
+            .with_context(active_test=False)
+            .browse([row["area_id"] for row in beds if row["area_id"]])
+        )
+        labels = {area.id: area for area in areas}
+        head = [
+            self.env._("Area"),
+            self.env._("Beds"),
+            self.env._("Occupied"),
+            self.env._("Present"),
+            self.env._("Absent"),
+            self.env._("Free"),
+            self.env._("Occupancy"),
+        ]
+        if show_facility:
+            head.insert(0, self.env._("Facility"))
+        rows = []
+        for row in sorted(
+            beds,
+            key=lambda r: (
+                labels[r["area_id"]].company_id.name,
+                labels[r["area_id"]].sequence,
+                labels[r["area_id"]].name,
+            ),
+        ):
+            area = labels[row["area_id"]]
+            counts = by_area.get(area.id, {})
+            cells = [
+                area.display_name,
+                row["capacity"],
+                row["occupied"],
+                counts.get("present", 0),
+                counts.get("escaped", 0) + counts.get("hospital", 0),
+                row["free"],
+                f"{100.0 * row['occupied'] / row['capacity']:.0f}%"
+                if row["capacity"]
+                else "-",
+            ]
+            if show_facility:
+                cells.insert(0, area.company_id.name)
+            rows.append(cells)
+        return Markup(
+            '<table class="table table-sm table-hover o_rehab_dashboard_areas">'
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
+        ) % (
+            Markup("").join(Markup("<th>%s</th>") % label for label in head),
+            Markup("").join(
+                Markup("<tr>%s</tr>")
+                % Markup("").join(Markup("<td>%s</td>") % cell for cell in cells)
+                for cells in rows
+            ),
+        )
+
+    def _releases_due_domain(self):
+        today = self._dates()[0]
+        return [
+            ("company_id", "in", self.env.companies.ids),
+            ("state", "in", [s for s in ACTIVE_STAY_STATES if s != "intake"]),
+            ("expected_release_date", ">=", today),
+            (
+                "expected_release_date",
+                "<=",
+                today + timedelta(days=RELEASE_HORIZON_DAYS),
+            ),
+        ]
+
+    # ---------------------------------------------------------------- actions
+    @api.model
+    def action_open_dashboard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dashboard"),
+            "res_model": self._name,
+            "res_id": self.create({}).id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _list_action(self, model, name, domain, context=None, view_mode="list,form"):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": view_mode,
+            "views": [(False, mode) for mode in view_mode.split(",")],
+            "domain": domain,
+            "context": context or {},
+            "target": "current",
+        }
+
+    def action_open_in_facility(self):
+        today = self._dates()[0]
+        return self._list_action(
+            "rehab.stay",
+            self.env._("In the Facility"),
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("state", "!=", "intake"),
+                ("admission_date", "<=", today),
+                "|",
+                ("release_date", "=", False),
+                ("release_date", ">", today),
+            ],
+            {"search_default_group_area": 1},
+        )
+
+    def action_open_absent(self):
+        return self._list_action(
+            "rehab.stay",
+            self.env._("Absent: Escaped or in Hospital"),
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("state", "in", ["absent", "suspended"]),
+            ],
+        )
+
+    def action_open_roll_count(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "rehab_facility.rehab_area_action_roll_count"
+        )
+
+    def action_open_releases_due(self):
+        return self._list_action(
+            "rehab.stay",
+            self.env._("Releases Due in 30 Days"),
+            self._releases_due_domain(),
+        )
+
+    def action_open_release_overdue(self):
+        return self._list_action(
+            "rehab.stay",
+            self.env._("Past Release Date"),
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("release_overdue", "=", True),
+            ],
+        )
+
+    def _month_stays_action(self, name, date_field):
+        today, month_start, __ = self._dates()
+        return self._list_action(
+            "rehab.stay",
+            name,
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("state", "!=", "intake"),
+                (date_field, ">=", month_start),
+                (date_field, "<=", today),
+            ],
+        )
+
+    def action_open_admissions_month(self):
+        return self._month_stays_action(
+            self.env._("Admissions This Month"), "admission_date"
+        )
+
+    def action_open_releases_month(self):
+        return self._month_stays_action(
+            self.env._("Releases This Month"), "release_date"
+        )
+
+    def action_open_incidents_month(self):
+        today, month_start, __ = self._dates()
+        return self._list_action(
+            "rehab.incident",
+            self.env._("Incidents This Month"),
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("month", "=", month_start),
+                ("state", "!=", "duplicate"),
+            ],
+            {"search_default_group_type": 1},
+            "list,form,pivot",
+        )
+
+    def action_open_attendance_week(self):
+        if "rehab.attendance.line" not in self.env:
+            return False
+        today, __, week_start = self._dates()
+        return self._list_action(
+            "rehab.attendance.line",
+            self.env._("Attendance This Week"),
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("session_state", "=", "confirmed"),
+                ("date", ">=", week_start),
+                ("date", "<=", today),
+            ],
+            {"group_by": ["trade_id", "status"]},
+            "list,pivot",
+        )
+
+    def action_open_export(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "rehab_facility.rehab_report_export_wizard_action"
+        )
+
+    def action_open_history(self):
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "rehab_facility.rehab_occupancy_snapshot_action"
+        )

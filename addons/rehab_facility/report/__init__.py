@@ -1,0 +1,1 @@
+from . import rehab_occupancy_xlsx

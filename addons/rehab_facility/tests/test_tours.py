@@ -1,0 +1,238 @@
+"""Browser tours of the daily jobs (static/tests/tours/), on the demo data.
+
+Each journey runs as the role that does it and as a role that must not.
+The tours read what to type and what to expect from the start URL's query
+string (``/odoo?cccd=…``): the values are computed here, in the facility's
+local day and the user's date format, so the tour itself holds no dates.
+
+Needs Chromium and ``--odoo-http`` (pytest-odoo); see README, Tests.
+"""
+
+from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+
+LAW_120 = "law_120_2025"
+
+
+@tagged("post_install", "-at_install")
+class TestTours(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.ref("base.main_company")
+        cls.intake_user = cls.env.ref("rehab_facility.user_intake")
+        cls.security_user = cls.env.ref("rehab_facility.user_security")
+        cls.instructor_user = cls.env.ref("rehab_facility.user_instructor")
+
+    # ----------------------------------------------------------------- helpers
+    def _lang(self, user):
+        return self.env["res.lang"]._get_data(code=user.lang or "en_US")
+
+    def _fmt_date(self, user, value):
+        """A date as the web client shows it to ``user``."""
+        return value.strftime(self._lang(user).date_format)
+
+    def _fmt_browser_datetime(self, user, value):
+        """A naive local datetime typed in a datetime field.
+
+        The web client reads datetimes in the browser's time zone, which is
+        this process's (Odoo sets TZ=UTC and Chromium inherits it).
+        """
+        lang = self._lang(user)
+        return value.strftime(f"{lang.date_format} {lang.time_format}")
+
+    def _tour(self, tour, user, params=None):
+        url = "/odoo" + (f"?{urlencode(params)}" if params else "")
+        self.start_tour(url, tour, login=user.login, timeout=120)
+
+    def _free_fitting_bed(self, sex, is_minor, order_type):
+        beds = self.env["rehab.bed"]
+        bed = beds.search(
+            beds._fitting_domain(self.company, sex, is_minor, order_type), limit=1
+        )
+        self.assertTrue(bed, "the demo facility has no free bed that fits")
+        return bed
+
+    # ------------------------------------------------------------------ intake
+    def test_intake_officer_receives_a_person(self):
+        today = self.company.rehab_today()
+        birthdate = date(1990, 4, 2)
+        # 022 Quảng Ninh, 0 = man born in the 1900s, 90 = 1990.
+        cccd = next(
+            f"022090{serial:06d}"
+            for serial in range(777001, 778000)
+            if not self.env["rehab.resident"]
+            .with_context(active_test=False)
+            .search_count([("citizen_id", "=", f"022090{serial:06d}")])
+        )
+        name = "Kiều Xuân Bách"
+        wizard = self.env["rehab.intake.wizard"].create(
+            {"name": name, "birthdate": birthdate, "sex": "male"}
+        )
+        self.assertFalse(
+            wizard._find_candidates(), "the tour's person must be new to the demo data"
+        )
+        decision_date = today - timedelta(days=3)
+        order_type = self.env["rehab.order.type"]._find_for_date(
+            "compulsory_adult", decision_date
+        )
+        self.assertEqual(order_type.regime, LAW_120)
+        bed = self._free_fitting_bed("male", False, order_type)
+        release = today + relativedelta(months=24)
+        user = self.intake_user
+
+        self._tour(
+            "rehab_intake_tour",
+            user,
+            {
+                "cccd": cccd,
+                "name": name,
+                "birthdate": self._fmt_date(user, birthdate),
+                "sex": "male",
+                "decision_number": "301/2026/QĐ-TA",
+                "decision_date": self._fmt_date(user, decision_date),
+                "court": "Tòa án nhân dân khu vực 1 - Quảng Ninh",
+                "bed_search": bed.name,
+                "bed": bed.display_name,
+                "release": self._fmt_date(user, release),
+                "release_dmy": release.strftime("%d/%m/%Y"),
+            },
+        )
+
+        stay = self.env["rehab.stay"].search([("resident_id.citizen_id", "=", cccd)])
+        self.assertEqual(len(stay), 1)
+        self.assertEqual(stay.resident_id.name, name)
+        self.assertEqual(stay.resident_id.birthdate, birthdate)
+        self.assertEqual(stay.state, "in_rehab")
+        self.assertEqual(stay.current_bed_id, bed)
+        self.assertEqual(bed.status, "occupied")
+        self.assertEqual(stay.order_type_id, order_type)
+        self.assertEqual(stay.decision_date, decision_date)
+        self.assertEqual(stay.admission_date, today)
+        self.assertEqual(stay.term_months, 24)
+        self.assertEqual(stay.expected_release_date, release)
+        self.assertEqual(stay.create_uid, user)
+
+        # The reception minutes: content (HTML) and a real PDF (wkhtmltopdf).
+        reports = self.env["ir.actions.report"]
+        minutes = "rehab_facility.action_report_reception_minutes"
+        html = str(reports._render_qweb_html(minutes, stay.ids)[0], "utf-8")
+        for text in (name, cccd, "301/2026/QĐ-TA", release.strftime("%d/%m/%Y")):
+            self.assertIn(text, html)
+        pdf, kind = reports.with_context(force_report_rendering=True)._render_qweb_pdf(
+            minutes, stay.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_intake_refused_to_instructor(self):
+        user = self.instructor_user
+        self._tour("rehab_intake_wrong_role_tour", user)
+
+        menus = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+        for xmlid in ("menu_rehab_root", "menu_rehab_intake_wizard"):
+            self.assertNotIn(self.env.ref(f"rehab_facility.{xmlid}").id, menus)
+
+        self.authenticate(user.login, user.login)
+        with self.assertRaises(JsonRpcException) as caught:
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/rehab.intake.wizard/create",
+                {
+                    "model": "rehab.intake.wizard",
+                    "method": "create",
+                    "args": [{"citizen_id": "022090777999", "name": "Test"}],
+                    "kwargs": {},
+                },
+            )
+        self.assertEqual(str(caught.exception), "odoo.exceptions.AccessError")
+
+    # ---------------------------------------------------------------- security
+    def _escape_candidate(self, days_away):
+        """A demo stay in rehab, never away, admitted before the escape."""
+        stays = self.env["rehab.stay"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("state", "=", "in_rehab"),
+                ("order_type_id.fixed_term", "=", True),
+                ("absence_ids", "=", False),
+                (
+                    "admission_date",
+                    "<",
+                    self.company.rehab_today() - timedelta(days=days_away + 1),
+                ),
+            ],
+            order="id",
+        )
+        for stay in stays:
+            # The tour finds it by the resident's name: it must be unambiguous.
+            if (
+                self.env["rehab.stay"].search_count(
+                    [
+                        ("resident_id", "ilike", stay.resident_id.name),
+                        ("state", "in", ("intake", "in_rehab", "absent", "suspended")),
+                    ]
+                )
+                == 1
+            ):
+                return stay
+        self.fail("no demo stay fits the security tour")
+
+    def test_security_officer_escape_and_return(self):
+        days_away = 5
+        stay = self._escape_candidate(days_away)
+        before = stay.expected_release_date
+        after = before + timedelta(days=days_away)
+        user = self.security_user
+        today = self.company.rehab_today()
+        away_since = datetime.now().replace(microsecond=0) - timedelta(days=days_away)
+
+        self._tour(
+            "rehab_security_tour",
+            user,
+            {
+                "resident": stay.resident_id.name,
+                "release_before": self._fmt_date(user, before),
+                "away_since": self._fmt_browser_datetime(user, away_since),
+                "pursuit_number": "77/QĐ-CSCN",
+                "pursuit_date": self._fmt_date(user, today - timedelta(days=days_away)),
+                "police_unit": "Công an phường Hạ Long",
+                "days_away": days_away,
+                "release_after": self._fmt_date(user, after),
+                "release_after_dmy": after.strftime("%d/%m/%Y"),
+            },
+        )
+
+        stay.invalidate_recordset()
+        self.assertEqual(stay.state, "in_rehab")
+        self.assertEqual(stay.expected_release_date, after)
+        absence = stay.absence_ids
+        self.assertEqual(len(absence), 1)
+        self.assertEqual(absence.kind, "escape")
+        self.assertEqual(absence.pursuit_decision_number, "77/QĐ-CSCN")
+        self.assertEqual(absence.police_unit, "Công an phường Hạ Long")
+        self.assertEqual(absence.return_kind, "brought_back")
+        self.assertEqual(absence.days_away, days_away)
+        self.assertEqual(absence.create_uid, user)
+        self.assertEqual(absence.adjustment_id.days, days_away)
+        self.assertEqual(absence.adjustment_id.stay_id, stay)
+
+    def test_report_escape_hidden_from_intake(self):
+        stay = self._escape_candidate(5)
+        self._tour(
+            "rehab_security_wrong_role_tour",
+            self.intake_user,
+            {"resident": stay.resident_id.name},
+        )
+        self.assertFalse(stay.absence_ids)
+
+        def form_arch(user):
+            views = self.env["rehab.stay"].with_user(user).get_views([(False, "form")])
+            return views["views"]["form"]["arch"]
+
+        self.assertIn('name="action_report_escape"', form_arch(self.security_user))
+        self.assertNotIn('name="action_report_escape"', form_arch(self.intake_user))
