@@ -130,8 +130,9 @@ class RehabBedAssignment(models.Model):
 
     def _end(self, when=None):
         """Close the current assignments (a move or a release)."""
-        self.filtered(lambda a: not a.date_to).write(
-            {"date_to": when or fields.Datetime.now()}
-        )
+        when = when or fields.Datetime.now()
+        for assignment in self.filtered(lambda a: not a.date_to):
+            # Never before the line began (a move on the day of a late release).
+            assignment.date_to = max(when, assignment.date_from)
         # The next INSERT must see the closed period (exclusion constraint).
         self.flush_recordset(["date_to"])

@@ -634,7 +634,8 @@ class RehabStay(models.Model):
             stay.absence_ids.filtered(lambda a: not a.date_end).write(
                 {"date_end": stay._release_datetime(when)}
             )
-            stay.assignment_ids._end()
+            # The bed is free from the release day, even when recorded later.
+            stay.assignment_ids._end(stay._release_datetime(when))
             stay.with_context(rehab_state_change=True).write(
                 {
                     "state": "released",

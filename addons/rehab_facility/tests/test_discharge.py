@@ -229,6 +229,25 @@ class TestDischarge(RehabCase):
         with self.assertRefused(UserError, "certificate is issued only"):
             self.stay.action_print_certificate()
 
+    def test_bed_is_free_from_the_release_day(self):
+        """A release recorded late frees the bed from the release day itself."""
+        # The fixture took the bed "now"; it was taken on admission.
+        self.stay.assignment_ids.with_context(
+            rehab_bed_history=True
+        ).date_from = "2026-05-10 03:00:00"
+        self._wizard(release_date=date(2026, 11, 20)).action_confirm()
+        assignment = self.stay.assignment_ids
+        # Noon of 20/11/2026 in Vietnam is 05:00 UTC.
+        self.assertEqual(str(assignment.date_to), "2026-11-20 05:00:00")
+        other = self._stay(
+            self._resident("Lê Văn Sau", serial="505050"),
+            kind="voluntary",
+            term=6,
+            admission=date(2026, 11, 21),
+        )
+        other.assign_bed(self.bed_v1)
+        self.assertEqual(self.bed_v1.current_resident_id, other.resident_id)
+
 
 @tagged("post_install", "-at_install")
 class TestReleaseFollowUp(RehabCase):
