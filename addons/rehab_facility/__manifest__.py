@@ -21,6 +21,7 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "data/rehab_report_data.xml",
+        "views/res_company_views.xml",
         "views/rehab_province_views.xml",
         "views/rehab_commune_views.xml",
         "views/rehab_order_type_views.xml",

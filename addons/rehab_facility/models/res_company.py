@@ -19,6 +19,12 @@ class ResCompany(models.Model):
         "day in this time zone, never UTC.",
     )
     rehab_director_name = fields.Char(string="Facility Director")
+    rehab_report_recipient = fields.Char(
+        string="Report Recipient",
+        help="Authority the periodic occupancy report is sent to (historically "
+        "the DOLISA, since 2025 the provincial police drug division). Empty: "
+        "the system default (rehab_facility.report_recipient).",
+    )
     rehab_release_user_id = fields.Many2one(
         "res.users",
         string="Release Follow-up By",

@@ -1019,6 +1019,9 @@ class TestReportRules(ReportCase):
             .create({"company_id": self.facility.id})
         )
         self.assertEqual(wizard.recipient, "Công an tỉnh Quảng Ninh (PC04)")
+        self.assertEqual(
+            self.facility.rehab_report_recipient, "Công an tỉnh Quảng Ninh (PC04)"
+        )
         other = self.env["rehab.report.export.wizard"].create({"company_id": False})
         self.assertEqual(
             other.recipient,

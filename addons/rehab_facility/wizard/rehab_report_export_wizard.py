@@ -135,11 +135,7 @@ class RehabReportExportWizard(models.TransientModel):
         params = self.env["ir.config_parameter"].sudo()
         default = params.get_param(RECIPIENT_PARAM, "")
         for wizard in self:
-            wizard.recipient = (
-                params.get_param(f"{RECIPIENT_PARAM}.{wizard.company_id.id}")
-                if wizard.company_id
-                else False
-            ) or default
+            wizard.recipient = wizard.company_id.rehab_report_recipient or default
 
     @api.depends("company_id", "date_from", "date_to")
     def _compute_snapshot_complete(self):
@@ -358,9 +354,7 @@ class RehabReportExportWizard(models.TransientModel):
             and self.env.user.has_group("rehab_facility.group_rehab_manager")
             and self.recipient
         ):
-            self.env["ir.config_parameter"].sudo().set_param(
-                f"{RECIPIENT_PARAM}.{self.company_id.id}", self.recipient
-            )
+            self.company_id.sudo().rehab_report_recipient = self.recipient
         stored = {key: value for key, value in figures.items() if key != "annex"}
         log = (
             self.env["rehab.report.export.log"]
