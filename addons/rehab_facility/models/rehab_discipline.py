@@ -60,15 +60,10 @@ class RehabDiscipline(models.Model):
             decision.stay_id = decision._stay_on(decision.date)
 
     def _stay_on(self, on_date):
-        """The resident's stay covering ``on_date`` while they were present."""
         self.ensure_one()
-        if not (self.resident_id and on_date):
+        if not self.resident_id:
             return self.env["rehab.stay"]
-        return self.resident_id.stay_ids.filtered(
-            lambda s: s.state != "intake"
-            and s.admission_date <= on_date
-            and (not s.release_date or s.release_date >= on_date)
-        )[:1]
+        return self.resident_id._stay_on(on_date)
 
     @api.model
     def _max_room_days(self):

@@ -253,11 +253,7 @@ class RehabIncident(models.Model):
     def _notify_managers(self):
         """High and critical incidents reach the facility manager at once."""
         self.ensure_one()
-        managers = self.env.ref("rehab_facility.group_rehab_manager").users.filtered(
-            lambda u: self.company_id in u.company_ids
-            and not u.share
-            and u.id != self.env.ref("base.user_root").id
-        )
+        managers = self.company_id._rehab_managers()
         severities = dict(self._fields["severity"]._description_selection(self.env))
         for manager in managers:
             self.activity_schedule(

@@ -271,6 +271,16 @@ class RehabResident(models.Model):
                 )
             )
 
+    def _stay_on(self, on_date):
+        """The stay that had this resident in the facility's care on ``on_date``."""
+        self.ensure_one()
+        return self.stay_ids.filtered(
+            lambda s: s.state != "intake"
+            and on_date
+            and s.admission_date <= on_date
+            and (not s.release_date or s.release_date >= on_date)
+        )[:1]
+
     def age_on(self, on_date):
         """Age in full years on ``on_date``."""
         self.ensure_one()

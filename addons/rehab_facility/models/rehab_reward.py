@@ -45,12 +45,7 @@ class RehabReward(models.Model):
     @api.depends("resident_id", "date")
     def _compute_stay_id(self):
         for reward in self:
-            reward.stay_id = reward.resident_id.stay_ids.filtered(
-                lambda s, day=reward.date: s.state != "intake"
-                and day
-                and s.admission_date <= day
-                and (not s.release_date or s.release_date >= day)
-            )[:1]
+            reward.stay_id = reward.resident_id._stay_on(reward.date)
 
     @api.constrains("resident_id", "date", "stay_id")
     def _check_present(self):

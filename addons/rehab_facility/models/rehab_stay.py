@@ -4,7 +4,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .rehab_area import SHARED_AREA_KINDS
@@ -652,10 +652,7 @@ class RehabStay(models.Model):
         company = self.company_id
         if company.rehab_release_user_id:
             return company.rehab_release_user_id
-        managers = self.env.ref("rehab_facility.group_rehab_manager").sudo().users
-        return managers.filtered(
-            lambda u: company in u.company_ids and u.id != SUPERUSER_ID and not u.share
-        )[:1] or self.env.ref("base.user_admin")
+        return company._rehab_managers()[:1] or self.env.ref("base.user_admin")
 
     @api.model
     def _notice_days(self):

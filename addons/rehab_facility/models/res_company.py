@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytz
 
-from odoo import fields, models
+from odoo import SUPERUSER_ID, fields, models
 
 
 class ResCompany(models.Model):
@@ -46,3 +46,11 @@ class ResCompany(models.Model):
         self.ensure_one()
         tz = pytz.timezone(self.rehab_tz or "Asia/Ho_Chi_Minh")
         return pytz.utc.localize(dt).astimezone(tz).date()
+
+    def _rehab_managers(self):
+        """Facility managers of this facility (real people, not OdooBot)."""
+        self.ensure_one()
+        users = self.env.ref("rehab_facility.group_rehab_manager").sudo().users
+        return users.filtered(
+            lambda u: self in u.company_ids and u.id != SUPERUSER_ID and not u.share
+        )
