@@ -191,6 +191,11 @@ class RehabResident(models.Model):
         "rehab.reward", "resident_id", string="Rewards", groups=INCIDENT_READERS
     )
     stay_count = fields.Integer(compute="_compute_stay_count")
+    stay_summary = fields.Char(
+        string="Past Stays",
+        compute="_compute_stay_summary",
+        help="Each stay: reference, order, admission and release dates, status.",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
@@ -220,6 +225,22 @@ class RehabResident(models.Model):
         )
         for resident in self:
             resident.stay_count = counts.get(resident, 0)
+
+    @api.depends("stay_ids.state", "stay_ids.release_date")
+    def _compute_stay_summary(self):
+        states = dict(
+            self.env["rehab.stay"]._fields["state"]._description_selection(self.env)
+        )
+        fmt = "%d/%m/%Y"
+        for resident in self:
+            lines = []
+            for stay in resident.stay_ids.sorted("admission_date", reverse=True):
+                dates = stay.admission_date.strftime(fmt)
+                if stay.release_date:
+                    dates += f" → {stay.release_date.strftime(fmt)}"
+                order = stay.order_type_id.name or ""
+                lines.append(f"{stay.name} {order}, {dates} ({states[stay.state]})")
+            resident.stay_summary = "; ".join(lines)
 
     @api.depends("name", "citizen_id")
     def _compute_display_name(self):

@@ -110,6 +110,19 @@ class TestIntakeWizard(RehabCase):
         self.assertEqual(wizard.step, "candidates")
         self.assertIn(known, wizard.candidate_ids)
         self.assertEqual(wizard.candidate_ids[0], known)
+        old = self._stay(
+            known,
+            admission=date(2024, 2, 1),
+            decision_date=date(2024, 2, 1),
+            term=24,
+            bed=self.bed_c1,
+        )
+        old._release(date(2026, 2, 1))
+        self.assertIn(
+            f"{old.name} Compulsory rehab, adult (Law 73/2021), 01/02/2024 → "
+            "01/02/2026 (Released)",
+            wizard.candidate_ids[0].stay_summary,
+        )
 
     def test_unrelated_name_is_not_a_candidate(self):
         self._resident("Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212")
