@@ -238,6 +238,31 @@ def escape_stay(odoo):
     }
 
 
+def instructor_sheet(odoo):
+    """The sheet of the instructor's latest session still to mark, two
+    residents tapped absent (not saved: the form is discarded afterwards)."""
+    session_ids = odoo.call(
+        "rehab.training.session", "search", [("state", "=", "draft")], order="date desc"
+    )
+    sessions = odoo.call(
+        "rehab.training.session", "read", session_ids, ["can_mark", "is_future"]
+    )
+    markable = [s["id"] for s in sessions if s["can_mark"] and not s["is_future"]]
+    if not markable:
+        sys.exit("the instructor has no sheet to mark: is this a demo database?")
+    tap = (
+        "const rows = document.querySelectorAll("
+        "  '.o_rehab_attendance_sheet .o_data_row');"
+        "for (const i of [1, 4]) {"
+        "  rows[i]?.querySelector('.o_selection_badge.o_rehab_status_absent')?.click();"
+        "}"
+    )
+    return f"/odoo/my-sessions/{markable[0]}", {
+        "then": tap,
+        "after": "document.querySelector('.o_form_button_cancel')?.click()",
+    }
+
+
 def plain(path):
     return lambda odoo: (path, {})
 
@@ -248,6 +273,8 @@ SHOTS = {
     "bed_board": ("intake", plain("/odoo/rehab-beds")),
     "security_incidents": ("security", plain("/odoo/rehab-incidents")),
     "security_escape": ("security", escape_stay),
+    "instructor_sheet": ("instructor", instructor_sheet),
+    "manager_dashboard": ("manager", plain("/odoo/rehab-dashboard")),
 }
 DEMO_LOGINS = ("intake", "security", "medical", "instructor", "manager", "auditor")
 
@@ -290,6 +317,9 @@ def main():
             time.sleep(1.5)  # images, fonts, transitions
             target = args.out / f"{name}.png"
             chrome.screenshot(target)
+            if options.get("after"):
+                chrome.evaluate(options["after"])
+                chrome.wait(READY)
             if not ready:
                 failed.append(name)
             url = chrome.evaluate("location.pathname")

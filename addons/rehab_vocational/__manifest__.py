@@ -32,12 +32,14 @@
     "demo": [
         "demo/rehab_vocational_resident_demo.xml",
         "demo/rehab_training_class_demo.xml",
+        "demo/res_users_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "rehab_vocational/static/src/scss/rehab_attendance.scss",
             "rehab_vocational/static/src/attendance_status/*",
         ],
+        "web.assets_tests": ["rehab_vocational/static/tests/tours/**/*"],
     },
     "installable": True,
     "application": True,

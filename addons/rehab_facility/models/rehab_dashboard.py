@@ -207,6 +207,8 @@ class RehabDashboard(models.TransientModel):
     def action_open_dashboard(self):
         return {
             "type": "ir.actions.act_window",
+            # The action's id ties the screen to its app: the menus show.
+            "id": self.env.ref("rehab_facility.rehab_dashboard_action").id,
             "name": self.env._("Dashboard"),
             "res_model": self._name,
             "res_id": self.create({}).id,

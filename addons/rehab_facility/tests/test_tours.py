@@ -8,13 +8,20 @@ local day and the user's date format, so the tour itself holds no dates.
 Needs Chromium and ``--odoo-http`` (pytest-odoo); see README, Tests.
 """
 
+import io
+import tempfile
+import time
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
+import openpyxl
 from dateutil.relativedelta import relativedelta
 
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
+
+from ..report import rehab_occupancy_xlsx as xlsx
 
 LAW_120 = "law_120_2025"
 
@@ -28,6 +35,33 @@ class TestTours(HttpCase):
         cls.intake_user = cls.env.ref("rehab_facility.user_intake")
         cls.security_user = cls.env.ref("rehab_facility.user_security")
         cls.instructor_user = cls.env.ref("rehab_facility.user_instructor")
+
+    def setUp(self):
+        super().setUp()
+        # What the browser downloads (reception minutes, workbooks) lands
+        # here, where the test can read it, not in the user's Downloads.
+        self.download_dir = Path(self.enterContext(tempfile.TemporaryDirectory()))
+
+    def authenticate(self, user, password, browser=None):
+        http_session = super().authenticate(user, password, browser=browser)
+        if browser:
+            browser._websocket_request(
+                "Browser.setDownloadBehavior",
+                params={"behavior": "allow", "downloadPath": str(self.download_dir)},
+            )
+        return http_session
+
+    def _downloaded(self, name, timeout=10):
+        """The bytes of the file ``name`` the browser downloaded."""
+        path = self.download_dir / name
+        deadline = time.monotonic() + timeout
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertTrue(
+            path.exists(),
+            f"the browser downloaded no {name}: {sorted(self.download_dir.iterdir())}",
+        )
+        return path.read_bytes()
 
     # ----------------------------------------------------------------- helpers
     def _lang(self, user):
@@ -236,3 +270,136 @@ class TestTours(HttpCase):
 
         self.assertIn('name="action_report_escape"', form_arch(self.security_user))
         self.assertNotIn('name="action_report_escape"', form_arch(self.intake_user))
+
+    # ----------------------------------------------------------------- manager
+    def _in_facility(self, day):
+        """Residents in the facility at the end of ``day``, counted with the
+        ORM (the report counts with grouped SQL): admitted by then, not at
+        intake, not released by then; archived stays left out."""
+        return self.env["rehab.stay"].search_count(
+            [
+                ("company_id", "=", self.company.id),
+                ("state", "!=", "intake"),
+                ("admission_date", "<=", day),
+                "|",
+                ("release_date", "=", False),
+                ("release_date", ">", day),
+            ]
+        )
+
+    @staticmethod
+    def _cell_right_of(ws, label, column_header, start=1):
+        """The value in the row labelled ``label`` (column B) and the column
+        headed ``column_header``, in the first table after row ``start``."""
+        label_row = next(
+            row
+            for row in range(start, ws.max_row + 1)
+            if (ws.cell(row, 2).value or "").strip() == label
+        )
+        for row in range(label_row - 1, start - 1, -1):
+            for col in range(3, ws.max_column + 1):
+                if ws.cell(row, col).value == column_header:
+                    return ws.cell(label_row, col).value
+        raise AssertionError(f"no column {column_header!r} above {label!r}")
+
+    def test_manager_exports_last_month(self):
+        user = self.env.ref("rehab_facility.user_manager")
+        today = self.company.rehab_today()
+        last_day = today.replace(day=1) - timedelta(days=1)
+        first_day = last_day.replace(day=1)
+        Log = self.env["rehab.report.export.log"]
+        before = Log.search([])
+        # What the wizard proposes to this user (the facility's own
+        # recipient, else the system default).
+        recipient = (
+            self.env["rehab.report.export.wizard"].with_user(user).new({}).recipient
+        )
+        self.assertTrue(recipient)
+        period_label = xlsx.period_label("month", first_day, last_day)
+        filename = xlsx.report_filename(self.company.name, "month", first_day, last_day)
+
+        self._tour(
+            "rehab_manager_tour",
+            user,
+            {
+                "in_facility": self._in_facility(today),
+                "year": last_day.year,
+                "month": last_day.month,
+                "date_from": self._fmt_date(user, first_day),
+                "date_to": self._fmt_date(user, last_day),
+                "recipient": recipient,
+                "period_label": period_label,
+                "filename": filename,
+            },
+        )
+
+        log = Log.search([]) - before
+        self.assertEqual(len(log), 1, "one export, logged")
+        self.assertEqual(log.user_id, user)
+        self.assertEqual(log.facility_ids, self.company)
+        self.assertEqual((log.period_type, log.date_from), ("month", first_day))
+        self.assertEqual(log.date_to, last_day)
+        self.assertEqual(log.filename, filename)
+        self.assertEqual(log.attachment_id.res_id, log.id)
+        # The file the manager's browser received is the one kept in the log.
+        content = self._downloaded(filename)
+        self.assertEqual(content, log.attachment_id.raw)
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        expected = [
+            xlsx.SHEETS["occupancy"],
+            xlsx.SHEETS["movements"],
+            xlsx.SHEETS["beds"],
+            *(
+                [xlsx.SHEETS["vocational"]]
+                if "rehab.training.class" in self.env
+                else []
+            ),
+            xlsx.SHEETS["incidents"],
+            # Made from the recorded daily figures: their differences with
+            # the current ones (an empty sheet when there are none).
+            *([xlsx.SHEETS["differences"]] if log.source == "snapshot" else []),
+        ]
+        self.assertEqual(book.sheetnames, expected)
+
+        # The population at the end of the month, counted from the records.
+        closing = self._in_facility(last_day)
+        self.assertTrue(closing, "the demo facility had residents last month")
+        occupancy = book[xlsx.SHEETS["occupancy"]]
+        self.assertEqual(
+            self._cell_right_of(occupancy, "TỔNG CỘNG", "Tổng số"), closing
+        )
+        movements = book[xlsx.SHEETS["movements"]]
+        self.assertEqual(
+            self._cell_right_of(movements, "Số học viên cuối kỳ", "Tổng số"), closing
+        )
+        self.assertEqual(
+            self._cell_right_of(movements, "Số học viên đầu kỳ", "Tổng số"),
+            self._in_facility(first_day - timedelta(days=1)),
+        )
+        texts = {c.value for row in occupancy.iter_rows() for c in row if c.value}
+        self.assertIn(f"Kính gửi: {recipient}", texts)
+        self.assertIn(user.name, texts)
+
+    def test_reports_refused_to_intake(self):
+        user = self.intake_user
+        self._tour("rehab_manager_wrong_role_tour", user)
+
+        menus = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+        for xmlid in ("menu_rehab_reports", "menu_rehab_report_export"):
+            self.assertNotIn(self.env.ref(f"rehab_facility.{xmlid}").id, menus)
+
+        self.authenticate(user.login, user.login)
+        for model, method, args in (
+            (
+                "rehab.report.export.wizard",
+                "create",
+                [{"period_type": "month", "year": 2026, "month": "10"}],
+            ),
+            ("rehab.report.export.log", "search_read", [[], ["filename"]]),
+        ):
+            with self.assertRaises(JsonRpcException) as caught:
+                self.make_jsonrpc_request(
+                    f"/web/dataset/call_kw/{model}/{method}",
+                    {"model": model, "method": method, "args": args, "kwargs": {}},
+                )
+            self.assertEqual(str(caught.exception), "odoo.exceptions.AccessError")

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
@@ -486,24 +488,29 @@ class RehabTrainingClass(models.Model):
 
     @api.model
     def _demo_generate_attendance(self, class_ids, until, time_start, time_end):
-        """Demo data: weekday sessions from the class start to ``until``.
+        """Demo data: weekday sessions up to ``until`` (default: today).
 
-        The sheets before ``until`` (and before today) are marked and
-        confirmed on their day, with a realistic share of absences; the
-        sheet of ``until`` is left to mark. Called from demo XML.
+        At most the last month before ``until`` (from the class start), so the
+        demo installed on any day shows today's sheet to mark. The sheets
+        before ``until`` (and before today) are marked and confirmed on their
+        day, with a realistic share of absences; the sheet of ``until`` is
+        left to mark. Called from demo XML.
         """
-        until = fields.Date.to_date(until)
+        until = fields.Date.to_date(until) if until else None
         reasons = [
             self.env.ref(f"rehab_vocational.absence_reason_{code}")
             for code in ("sick", "visit", "refused", "other", "hospital", "court")
         ]
         for klass in self.browse(class_ids):
             today = klass._today()
+            class_until = min(until or today, klass.date_end)
             wizard = self.env["rehab.session.schedule.wizard"].create(
                 {
                     "class_id": klass.id,
-                    "date_from": klass.date_start,
-                    "date_to": until,
+                    "date_from": max(
+                        klass.date_start, class_until - timedelta(days=31)
+                    ),
+                    "date_to": class_until,
                     "time_start": time_start,
                     "time_end": time_end,
                 }
@@ -515,7 +522,7 @@ class RehabTrainingClass(models.Model):
             for day_index, session in enumerate(sessions.sorted("date")):
                 # Demo content is Vietnamese, like the classes' names.
                 session.topic = "Bài %s" % (day_index + 1)
-                if session.date >= min(until, today):
+                if session.date >= min(class_until, today):
                     continue
                 marks = []
                 for rank, enrollment in enumerate(enrollments):

@@ -6,3 +6,4 @@ from . import test_lock
 from . import test_results
 from . import test_access
 from . import test_performance
+from . import test_tours
