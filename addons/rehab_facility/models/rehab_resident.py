@@ -17,6 +17,10 @@ MEDICAL_FIELDS = (
     "intake_drug_test_detail",
     "medical_notes",
 )
+CASE_FILE_READERS = (
+    "rehab_facility.group_rehab_intake,rehab_facility.group_rehab_medical,"
+    "rehab_facility.group_rehab_auditor"
+)
 INCIDENT_READERS = (
     "rehab_facility.group_rehab_security,rehab_facility.group_rehab_intake,"
     "rehab_facility.group_rehab_auditor"
@@ -127,8 +131,13 @@ class RehabResident(models.Model):
         ]
     )
     occupation = fields.Char()
-    drug_type_ids = fields.Many2many("rehab.drug.type", string="Drugs Used")
-    drug_use_years = fields.Integer(string="Years of Drug Use")
+    # Drug use is sensitive personal data: not for instructors.
+    drug_type_ids = fields.Many2many(
+        "rehab.drug.type", string="Drugs Used", groups=CASE_FILE_READERS
+    )
+    drug_use_years = fields.Integer(
+        string="Years of Drug Use", groups=CASE_FILE_READERS
+    )
 
     # Medical data: sensitive (Law 91/2025/QH15; HIV/AIDS Law Art. 30).
     hiv_status = fields.Selection(

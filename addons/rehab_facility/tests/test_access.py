@@ -349,3 +349,20 @@ class TestAccess(RehabCase):
         manager = self._visible_menus(self.manager_user)
         self.assertIn(medical_log, manager)
         self.assertIn(intake_wizard, manager)
+
+
+@tagged("post_install", "-at_install")
+class TestDrugUseIsSensitive(RehabCase):
+    def test_instructor_does_not_see_drug_use(self):
+        heroin = self.env.ref("rehab_facility.drug_type_heroin")
+        resident = self._resident(drug_type_ids=[(6, 0, heroin.ids)], drug_use_years=4)
+        as_instructor = resident.with_user(self.instructor_user)
+        self.assertEqual(as_instructor.read(["name"])[0]["name"], resident.name)
+        with self.assertRaises(AccessError):
+            as_instructor.read(["drug_type_ids"])
+        with self.assertRaises(AccessError):
+            as_instructor.read(["drug_use_years"])
+        self.assertNotIn("drug_type_ids", as_instructor.fields_get())
+        as_intake = resident.with_user(self.intake_user)
+        self.assertEqual(as_intake.drug_type_ids, heroin)
+        self.assertEqual(as_intake.drug_use_years, 4)
