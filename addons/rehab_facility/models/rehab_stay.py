@@ -27,14 +27,31 @@ RELEASE_REASONS = [
     ("escape", "Escape not returned"),
 ]
 # Legal fields that change only through a recorded transition once admitted.
-LEGAL_BASIS_FIELDS = (
+LEGAL_BASIS_FIELDS = {
     "order_kind",
     "decision_number",
     "decision_date",
     "decision_authority",
     "admission_date",
     "term_months",
-)
+    "resident_id",
+    "company_id",
+}
+# Facts written only by the admission, absence and discharge actions.
+EVENT_FIELDS = {
+    "state",
+    "release_date",
+    "release_reason",
+    "release_document",
+    "receiver_name",
+    "receiver_id_number",
+    "receiver_relationship",
+    "destination_commune_id",
+    "notice_number",
+    "notice_date",
+    "certificate_number",
+    "handover_number",
+}
 
 
 class RehabStay(models.Model):
@@ -560,18 +577,24 @@ class RehabStay(models.Model):
         return stays
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get("rehab_state_change"):
-            raise UserError(
-                self.env._(
-                    "The status of a stay follows what happens to it (admission, "
-                    "escape, suspension, return, discharge); use those actions "
-                    "instead of editing it."
+        """Legal facts change only through the actions that record them.
+
+        The actions check their rules, then write in superuser mode (which
+        keeps the user as author); a direct write, whatever its context, is
+        refused.
+        """
+        if not self.env.su:
+            if EVENT_FIELDS & set(vals):
+                raise UserError(
+                    self.env._(
+                        "The status of a stay follows what happens to it (admission, "
+                        "escape, suspension, return, discharge); use those actions "
+                        "instead of editing it."
+                    )
                 )
-            )
-        if not self.env.context.get("rehab_basis_change") and any(
-            field in vals for field in LEGAL_BASIS_FIELDS
-        ):
-            if self.filtered(lambda s: s.state != "intake"):
+            if LEGAL_BASIS_FIELDS & set(vals) and self.filtered(
+                lambda s: s.state != "intake"
+            ):
                 raise UserError(
                     self.env._(
                         "The legal basis of an admitted stay is changed with "
@@ -603,7 +626,7 @@ class RehabStay(models.Model):
                         "Assign a bed to %s before admitting.", stay.resident_id.name
                     )
                 )
-        self.with_context(rehab_state_change=True).state = "in_rehab"
+        self.sudo().state = "in_rehab"
 
     def assign_bed(self, bed, reason=None, when=None):
         """Move the stay to ``bed``, keeping the trail of previous beds."""
@@ -631,12 +654,12 @@ class RehabStay(models.Model):
                 raise UserError(self.env._("%s is already released.", stay.name))
             when = release_date or stay.company_id.rehab_today()
             # An escape never returned from ends with the stay, not as a return.
-            stay.absence_ids.filtered(lambda a: not a.date_end).write(
+            stay.absence_ids.filtered(lambda a: not a.date_end).sudo().write(
                 {"date_end": stay._release_datetime(when)}
             )
             # The bed is free from the release day, even when recorded later.
             stay.assignment_ids._end(stay._release_datetime(when))
-            stay.with_context(rehab_state_change=True).write(
+            stay.sudo().write(
                 {
                     "state": "released",
                     "release_date": when,

@@ -150,7 +150,7 @@ class RehabStayAbsence(models.Model):
                 raise ValidationError(
                     self.env._("The departure cannot be before the admission.")
                 )
-            stay.with_context(rehab_state_change=True).state = STAY_STATE[absence.kind]
+            stay.sudo().state = STAY_STATE[absence.kind]
             stay.message_post(body=absence._describe_departure())
         for absence, (date_end, return_kind) in zip(absences, returns, strict=True):
             if date_end:
@@ -158,6 +158,18 @@ class RehabStayAbsence(models.Model):
                     fields.Datetime.to_datetime(date_end), return_kind
                 )
         return absences
+
+    def write(self, vals):
+        if not self.env.su and {"stay_id", "kind", "date_start", "date_end"} & set(
+            vals
+        ):
+            raise UserError(
+                self.env._(
+                    "An escape or suspension is not edited: record the return with "
+                    "“Record Return”, or a correction in the term ledger."
+                )
+            )
+        return super().write(vals)
 
     def _local_time(self, moment):
         """A moment as the facility's staff read it (local time, dd/mm/yyyy)."""
@@ -194,20 +206,24 @@ class RehabStayAbsence(models.Model):
         self.ensure_one()
         if self.date_end:
             raise UserError(self.env._("This return is already recorded."))
-        self.write({"date_end": date_end, "return_kind": return_kind})
+        self.sudo().write({"date_end": date_end, "return_kind": return_kind})
         stay = self.stay_id
         if self.days_away:
-            self.adjustment_id = self.env["rehab.stay.adjustment"].create(
-                {
-                    "stay_id": stay.id,
-                    "date": stay.company_id.rehab_local_date(date_end),
-                    "kind": LEDGER_KIND[self.kind],
-                    "days": self.days_away,
-                    "reference": self.pursuit_decision_number
-                    or self.document_reference
-                    or self.display_name,
-                }
+            self.sudo().adjustment_id = (
+                self.env["rehab.stay.adjustment"]
+                .sudo()
+                .create(
+                    {
+                        "stay_id": stay.id,
+                        "date": stay.company_id.rehab_local_date(date_end),
+                        "kind": LEDGER_KIND[self.kind],
+                        "days": self.days_away,
+                        "reference": self.pursuit_decision_number
+                        or self.document_reference
+                        or self.display_name,
+                    }
+                )
             )
         if stay.state == STAY_STATE[self.kind]:
-            stay.with_context(rehab_state_change=True).state = "in_rehab"
+            stay.sudo().state = "in_rehab"
         return True

@@ -159,7 +159,11 @@ class TestStayRules(RehabCase):
             ("admission_date", date(2026, 9, 1)),
         ):
             with self.assertRefused(UserError, "Change legal basis"):
-                stay.write({field: value})
+                stay.with_user(self.intake_user).write({field: value})
+        with self.assertRefused(UserError, "Change legal basis"):
+            stay.with_user(self.intake_user).with_context(
+                rehab_basis_change=True
+            ).write({"term_months": 12})
         self.assertEqual(stay.term_months, 24)
 
     def test_term_change_at_intake_is_tracked(self):
@@ -219,3 +223,17 @@ class TestStayRules(RehabCase):
                 stay.with_user(self.intake_user).write({"state": state})
         self.assertEqual(stay.state, "in_rehab")
         self.assertEqual(self.bed_c1.status, "occupied")
+
+    def test_release_facts_and_absences_not_edited_by_hand(self):
+        stay = self._stay(self.resident, bed=self.bed_c1)
+        with self.assertRefused(UserError, "use those actions"):
+            stay.with_user(self.security_user).write(
+                {"release_reason": "death", "certificate_number": "X"}
+            )
+        absence = self._send_away(stay)
+        with self.assertRefused(UserError, "is not edited"):
+            absence.with_user(self.security_user).write(
+                {"date_end": "2026-11-25 01:00:00"}
+            )
+        self.assertEqual(stay.state, "absent")
+        self.assertFalse(stay.release_reason)

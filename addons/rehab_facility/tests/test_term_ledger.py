@@ -74,7 +74,7 @@ class TestTermLedger(RehabCase):
     def test_lines_are_history(self):
         line = self._line("escape_absence", days=5)
         with self.assertRefused(UserError, "cannot be changed"):
-            line.days = 50
+            line.with_user(self.manager_user).days = 50
         with self.assertRefused(UserError, "cannot be deleted"):
             line.unlink()
         self.assertEqual(self.stay.expected_release_date, date(2028, 10, 6))
@@ -86,14 +86,35 @@ class TestTermLedger(RehabCase):
             .create(
                 {
                     "stay_id": self.stay.id,
-                    "kind": "court_reduction",
-                    "months": 1,
-                    "reference": "7/QĐ-TA",
+                    "kind": "manual",
+                    "direction": "reduce",
+                    "days": 2,
+                    "reason": "Admission recorded two days late",
                 }
             )
         )
         self.assertEqual(line.user_id, self.intake_user)
         self.assertEqual(line.date, date(2026, 11, 25))
+
+    def test_only_corrections_are_typed_by_hand(self):
+        """A court reduction without its decision would move the release date."""
+        ledger = self.env["rehab.stay.adjustment"].with_user(self.intake_user)
+        with self.assertRefused(UserError, "Only manual corrections"):
+            ledger.create(
+                {"stay_id": self.stay.id, "kind": "court_reduction", "months": 6}
+            )
+        with self.assertRefused(ValidationError, "between the admission and today"):
+            ledger.create(
+                {
+                    "stay_id": self.stay.id,
+                    "kind": "manual",
+                    "days": 3,
+                    "reason": "Typo",
+                    "date": date(2026, 12, 1),
+                }
+            )
+        self.assertFalse(self.stay.adjustment_ids)
+        self.assertEqual(self.stay.expected_release_date, date(2028, 10, 1))
 
     def test_release_date_change_is_told_in_chatter(self):
         self._line("escape_absence", days=12, reference="05/QĐ-TT")

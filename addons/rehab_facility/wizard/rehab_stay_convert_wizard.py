@@ -93,7 +93,7 @@ class RehabStayConvertWizard(models.TransientModel):
                 self.env._("No compulsory order is in force on the decision date.")
             )
         previous = stay.order_type_id
-        stay.with_context(rehab_basis_change=True).write(
+        stay.sudo().write(
             {
                 "order_kind": self.order_kind,
                 "decision_number": self.decision_number,
