@@ -3,7 +3,7 @@ import re
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .rehab_area import SEXES
 
@@ -315,6 +315,32 @@ class RehabResident(models.Model):
         """Age in full years on ``on_date``."""
         self.ensure_one()
         return relativedelta(on_date, self.birthdate).years
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Refuse a search on a field the user may not read.
+
+        Odoo checks field groups for most fields in a domain, but not on
+        one2many/many2many paths: without this, an instructor could find who
+        uses heroin or who was in an incident by searching.
+        """
+        if not self.env.su:
+            for leaf in domain or []:
+                if not (isinstance(leaf, list | tuple) and len(leaf) == 3):
+                    continue
+                field = self._fields.get(str(leaf[0]).split(".")[0])
+                if (
+                    field
+                    and field.groups
+                    and not self.env.user.has_groups(field.groups)
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "You are not allowed to search residents by “%s”.",
+                            field.get_description(self.env)["string"],
+                        )
+                    )
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _read_format(self, fnames, load="_classic_read"):
         # Serves read(), search_read() and the form (web_read) alike.

@@ -363,6 +363,14 @@ class TestDrugUseIsSensitive(RehabCase):
         with self.assertRaises(AccessError):
             as_instructor.read(["drug_use_years"])
         self.assertNotIn("drug_type_ids", as_instructor.fields_get())
+        residents = self.env["rehab.resident"].with_user(self.instructor_user)
+        for domain in (
+            [("drug_type_ids", "in", heroin.ids)],
+            [("drug_type_ids.name", "ilike", "heroin")],
+            [("incident_participation_ids", "!=", False)],
+        ):
+            with self.assertRaises(AccessError):
+                residents.search(domain)
         as_intake = resident.with_user(self.intake_user)
         self.assertEqual(as_intake.drug_type_ids, heroin)
         self.assertEqual(as_intake.drug_use_years, 4)
