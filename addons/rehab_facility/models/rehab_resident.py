@@ -21,6 +21,11 @@ CASE_FILE_READERS = (
     "rehab_facility.group_rehab_intake,rehab_facility.group_rehab_medical,"
     "rehab_facility.group_rehab_auditor"
 )
+# Home address and family: everyone but the instructors.
+FAMILY_READERS = (
+    "rehab_facility.group_rehab_intake,rehab_facility.group_rehab_security,"
+    "rehab_facility.group_rehab_medical,rehab_facility.group_rehab_auditor"
+)
 INCIDENT_READERS = (
     "rehab_facility.group_rehab_security,rehab_facility.group_rehab_intake,"
     "rehab_facility.group_rehab_auditor"
@@ -115,9 +120,12 @@ class RehabResident(models.Model):
         string="Home Commune",
         domain="[('province_id', '=?', province_id)]",
     )
-    address = fields.Char(string="Home Address")
+    address = fields.Char(string="Home Address", groups=FAMILY_READERS)
     contact_ids = fields.One2many(
-        "rehab.resident.contact", "resident_id", string="Family Contacts"
+        "rehab.resident.contact",
+        "resident_id",
+        string="Family Contacts",
+        groups=FAMILY_READERS,
     )
     education = fields.Selection(
         [

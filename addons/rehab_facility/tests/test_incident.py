@@ -862,7 +862,7 @@ class TestIncident(RehabCase):
                     with self.assertRefused(AccessError, DENIED["read"]):
                         record.with_user(user).read(["display_name"])
         resident = self.resident.with_user(user)
-        self.assertEqual(resident.read(["name"])[0]["name"], self.resident.name)
+        resident.check_field_access_rights("read", ["name"])
         fields = resident.fields_get()
         for fname in ("incident_participation_ids", "discipline_ids", "reward_ids"):
             self.assertNotIn(fname, fields)

@@ -86,6 +86,25 @@ class TestAccess(VocationalCase):
                 {"class_id": self.class_a.id, "resident_id": self.resident_b.id}
             )
 
+    def test_instructor_sees_only_their_trainees(self):
+        """Not the whole facility: names, photos and IDs of their own classes."""
+        residents = self.env["rehab.resident"]
+        self.assertEqual(
+            residents.with_user(self.instructor_user).search([]), self.resident
+        )
+        self.assertEqual(
+            residents.with_user(self.instructor_b).search([]), self.resident_b
+        )
+        with self.assertRaises(AccessError):
+            self.resident_b.with_user(self.instructor_user).read(["name"])
+        with self.assertRaises(AccessError):
+            self.resident.with_user(self.instructor_user).read(["address"])
+        # Every other role still sees the whole facility.
+        for user in (self.intake_user, self.security_user, self.manager_user):
+            self.assertIn(
+                self.resident_b, residents.with_user(user).search([]), user.login
+            )
+
     def test_instructor_sees_identity_but_no_legal_medical_data(self):
         user = self.instructor_user
         resident = self.resident.with_user(user)
