@@ -184,6 +184,14 @@ class RehabIncident(models.Model):
         return sequence.next_by_id()
 
     def write(self, vals):
+        if "state" in vals and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "An incident moves through its workflow with its buttons "
+                    "(report, investigate, close, mark as duplicate), which check "
+                    "what each step needs."
+                )
+            )
         was_serious = self.filtered(lambda i: i.severity in SERIOUS)
         result = super().write(vals)
         if "severity" in vals:
@@ -208,21 +216,24 @@ class RehabIncident(models.Model):
 
     # ---------------------------------------------------------------- workflow
     def action_report(self):
+        self.check_access("write")
         for incident in self:
             if incident.state != "draft":
                 raise UserError(self.env._("Only a draft incident can be reported."))
-        self.state = "reported"
+        self.sudo().state = "reported"
         for incident in self.filtered(lambda i: i.severity in SERIOUS):
             incident._notify_managers()
 
     def action_investigate(self):
+        self.check_access("write")
         if self.filtered(lambda i: i.state != "reported"):
             raise UserError(
                 self.env._("Only a reported incident can be put under investigation.")
             )
-        self.state = "investigation"
+        self.sudo().state = "investigation"
 
     def action_close(self):
+        self.check_access("write")
         for incident in self:
             if incident.state not in ("reported", "investigation"):
                 raise UserError(self.env._("Only a reported incident can be closed."))
@@ -234,9 +245,10 @@ class RehabIncident(models.Model):
                         incident.name,
                     )
                 )
-        self.state = "closed"
+        self.sudo().state = "closed"
 
     def action_mark_duplicate(self):
+        self.check_access("write")
         for incident in self:
             if incident.state in ("closed", "duplicate"):
                 raise UserError(
@@ -248,7 +260,7 @@ class RehabIncident(models.Model):
                 )
             if incident.duplicate_of_id == incident:
                 raise UserError(self.env._("An incident cannot duplicate itself."))
-        self.state = "duplicate"
+        self.sudo().state = "duplicate"
 
     def _notify_managers(self):
         """High and critical incidents reach the facility manager at once."""

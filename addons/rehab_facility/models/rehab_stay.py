@@ -617,6 +617,7 @@ class RehabStay(models.Model):
     # ---------------------------------------------------------------- actions
     def action_admit(self):
         """Intake done: the person is in rehab, in a bed."""
+        self.check_access("write")
         for stay in self:
             if stay.state != "intake":
                 raise UserError(self.env._("Only a stay at intake can be admitted."))
@@ -724,6 +725,16 @@ class RehabStay(models.Model):
             )
 
     def _next_document_number(self, field_name, sequence_code):
+        """Give a legal document its number once (intake desk and managers)."""
+        if self.filtered(lambda s: not s[field_name]) and not self.env.user.has_group(
+            "rehab_facility.group_rehab_intake"
+        ):
+            raise UserError(
+                self.env._(
+                    "Only the intake desk or a manager issues this document; you "
+                    "may print it once it has its number."
+                )
+            )
         for stay in self.filtered(lambda s: not s[field_name]):
             stay.sudo()[field_name] = self.env["ir.sequence"].next_by_code(
                 sequence_code

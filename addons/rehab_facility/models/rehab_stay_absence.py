@@ -204,6 +204,7 @@ class RehabStayAbsence(models.Model):
     def action_return(self, date_end, return_kind=False):
         """Record the return: the stay is in rehab again, the term moves."""
         self.ensure_one()
+        self.check_access("write")
         if self.date_end:
             raise UserError(self.env._("This return is already recorded."))
         self.sudo().write({"date_end": date_end, "return_kind": return_kind})

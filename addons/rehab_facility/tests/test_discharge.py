@@ -126,6 +126,39 @@ class TestDischarge(RehabCase):
         self.assertEqual(stay.release_reason, "court")
         self.assertEqual(stay.release_document, "77/QĐ-TA")
 
+    def test_court_release_needs_the_court_decision_recorded(self):
+        stay = self._stay(
+            self._resident("Lê Văn Chưa", serial="414141", commune_id=self.commune.id),
+            bed=self.bed_c1,
+        )
+        wizard = self._wizard(stay, reason="court", document_reference="78/QĐ-TA")
+        with self.assertRefused(ValidationError, "record the court's reduction"):
+            wizard.action_confirm()
+        self.assertEqual(stay.state, "in_rehab")
+
+    def test_no_post_rehab_after_a_temporary_stay(self):
+        stay = self._stay(
+            self._resident("Lê Văn Tạm", serial="424242", commune_id=self.commune.id),
+            kind="temporary",
+            term=0,
+            bed=self.bed_t1,
+        )
+        self._wizard(
+            stay, reason="transfer", document_reference="3/QĐ"
+        ).action_confirm()
+        self.assertEqual(stay.state, "released")
+        self.assertFalse(stay.post_rehab_ids)
+        stay2 = self._stay(
+            self._resident(
+                "Lê Văn Tạm Hai", serial="434343", commune_id=self.commune.id
+            ),
+            kind="temporary",
+            term=0,
+            bed=self.bed_t1,
+        )
+        self._wizard(stay2).action_confirm()  # "completed": no fixed term
+        self.assertFalse(stay2.post_rehab_ids)
+
     def test_release_date_in_future_refused(self):
         wizard = self._wizard(release_date=date(2026, 11, 26))
         with self.assertRefused(ValidationError, "cannot be in the future"):
@@ -223,6 +256,14 @@ class TestDischarge(RehabCase):
         )
         self.assertIn("BIÊN BẢN BÀN GIAO", html.decode())
         self.assertIn("Nguyễn Thị Mẹ", html.decode())
+
+    def test_auditor_prints_but_does_not_issue(self):
+        self._wizard().with_user(self.manager_user).action_confirm()
+        with self.assertRefused(UserError, "Only the intake desk or a manager"):
+            self.stay.with_user(self.auditor_user).action_print_certificate()
+        self.assertFalse(self.stay.certificate_number)
+        self.stay.with_user(self.manager_user).action_print_certificate()
+        self.stay.with_user(self.auditor_user).action_print_certificate()
 
     def test_certificate_refused_for_death(self):
         self._wizard(reason="death", document_reference="GBT 1").action_confirm()

@@ -937,3 +937,24 @@ class TestIncident(RehabCase):
                     by_incident[second].incident_type_id, self.type_contraband
                 )
                 self.assertEqual(by_incident[second].stay_id, self.stay)
+
+
+@tagged("post_install", "-at_install")
+class TestIncidentWorkflowGuard(RehabCase):
+    def test_state_moves_only_with_the_workflow(self):
+        """Writing the state would skip each step's checks."""
+        incident = (
+            self.env["rehab.incident"]
+            .with_user(self.security_user)
+            .create(
+                {
+                    "type_id": self.env.ref("rehab_facility.incident_type_fight").id,
+                    "description": "Xô xát",
+                    "date": "2026-11-25 01:00:00",
+                }
+            )
+        )
+        incident.action_report()
+        with self.assertRefused(UserError, "workflow with its buttons"):
+            incident.write({"state": "closed"})
+        self.assertEqual(incident.state, "reported")

@@ -4,9 +4,9 @@ from odoo.exceptions import UserError, ValidationError
 from ..models.rehab_stay import RELEASE_REASONS
 
 # Reasons after which the person goes home to their commune: post-rehab
-# management follows (Law 73/2021 Art. 40). Not after death, transfer to
-# another facility, or an escape the person never returned from.
-HOME_REASONS = ("completed", "court", "hospital")
+# management follows (Law 73/2021 Art. 40). Not after death, a transfer to
+# another facility or to hospital, or an escape never returned from.
+HOME_REASONS = ("completed", "court")
 # Reasons that rest on a document (decision, certificate) to cite.
 DOCUMENT_REASONS = ("court", "transfer", "hospital", "death")
 
@@ -96,6 +96,18 @@ class RehabDischargeWizard(models.TransientModel):
             raise ValidationError(
                 self.env._("The release date cannot be before the admission date.")
             )
+        if (
+            self.reason == "court"
+            and stay.expected_release_date
+            and (self.release_date < stay.expected_release_date)
+        ):
+            raise ValidationError(
+                self.env._(
+                    "The term still ends on %s: record the court's reduction or "
+                    "exemption with “Court Reduction” first, then discharge.",
+                    stay.expected_release_date.strftime("%d/%m/%Y"),
+                )
+            )
         if self.reason == "completed":
             if stay.state != "in_rehab":
                 raise ValidationError(
@@ -176,13 +188,15 @@ class RehabDischargeWizard(models.TransientModel):
             },
         )
         stay._next_document_number("handover_number", "rehab.release.handover")
-        if self.reason in HOME_REASONS:
+        # Post-rehab management follows a rehab term (order type data); not a
+        # temporary stay or a pending-decision management.
+        if self.reason in HOME_REASONS and stay.order_type_id.post_rehab_months:
             self.env["rehab.post.rehab"].create(
                 {
                     "stay_id": stay.id,
                     "commune_id": self.destination_commune_id.id,
                     "date_start": self.release_date,
-                    "months": stay.order_type_id.post_rehab_months or 12,
+                    "months": stay.order_type_id.post_rehab_months,
                 }
             )
         reasons = dict(self._fields["reason"]._description_selection(self.env))
