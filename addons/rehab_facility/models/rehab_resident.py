@@ -319,6 +319,26 @@ class RehabResident(models.Model):
             and (not s.release_date or s.release_date >= on_date)
         )[:1]
 
+    def _is_readmission(self, on_date):
+        """Whether an admission on ``on_date`` is a relapse (tái nghiện).
+
+        A completed earlier stay (archived ones included) makes it one; under
+        Law 120/2025 it carries the repeat term.
+        """
+        self.ensure_one()
+        return bool(
+            self.env["rehab.stay"]
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("resident_id", "=", self.id),
+                    ("state", "=", "released"),
+                    ("admission_date", "<", on_date),
+                ],
+                limit=1,
+            )
+        )
+
     def age_on(self, on_date):
         """Age in full years on ``on_date``."""
         self.ensure_one()

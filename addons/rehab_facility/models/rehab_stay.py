@@ -229,15 +229,7 @@ class RehabStay(models.Model):
             stay.is_relapse = bool(
                 stay.resident_id
                 and stay.admission_date
-                and self.with_context(active_test=False).search_count(
-                    [
-                        ("resident_id", "=", stay.resident_id.id),
-                        ("id", "!=", stay._origin.id or 0),
-                        ("state", "=", "released"),
-                        ("admission_date", "<", stay.admission_date),
-                    ],
-                    limit=1,
-                )
+                and stay.resident_id._is_readmission(stay.admission_date)
             )
 
     @api.depends(

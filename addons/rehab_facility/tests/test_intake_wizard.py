@@ -97,6 +97,24 @@ class TestIntakeWizard(RehabCase):
             1,
         )
 
+    def test_archived_earlier_stay_still_makes_a_relapse(self):
+        known = self._resident("Đỗ Văn Lưu", serial="626262")
+        old = self._stay(
+            known,
+            admission=date(2024, 2, 1),
+            decision_date=date(2024, 2, 1),
+            term=24,
+            bed=self.bed_c1,
+        )
+        old._release()
+        old.action_archive()
+        wizard = self._search(self._wizard(), citizen_id=known.citizen_id)
+        wizard = self._fill_order(wizard, bed=self.bed_c2)
+        self.assertTrue(wizard.is_relapse)
+        self.assertEqual(wizard.term_months, 36)
+        action = wizard.with_user(self.intake_user).action_confirm()
+        self.assertTrue(self.env["rehab.stay"].browse(action["res_id"]).is_relapse)
+
     def test_fuzzy_name_match_ignores_accents(self):
         known = self._resident(
             "Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212"

@@ -151,14 +151,8 @@ class RehabIntakeWizard(models.TransientModel):
         for wizard in self:
             wizard.is_relapse = bool(
                 wizard.resident_id
-                and self.env["rehab.stay"].search_count(
-                    [
-                        ("resident_id", "=", wizard.resident_id.id),
-                        ("state", "=", "released"),
-                        ("admission_date", "<", wizard.admission_date),
-                    ],
-                    limit=1,
-                )
+                and wizard.admission_date
+                and wizard.resident_id._is_readmission(wizard.admission_date)
             )
 
     @api.depends("order_type_id", "is_relapse")
