@@ -115,6 +115,22 @@ class TestIntakeWizard(RehabCase):
         action = wizard.with_user(self.intake_user).action_confirm()
         self.assertTrue(self.env["rehab.stay"].browse(action["res_id"]).is_relapse)
 
+    def test_person_known_at_another_facility(self):
+        elsewhere = self.env["rehab.resident"].create(
+            {
+                "name": "Trần Văn Xa",
+                "sex": "male",
+                "birthdate": date(1991, 1, 1),
+                "citizen_id": cccd("male", date(1991, 1, 1), "818181"),
+                "company_id": self.other_facility.id,
+            }
+        )
+        form = self._wizard()
+        form.citizen_id = elsewhere.citizen_id
+        wizard = form.save()
+        with self.assertRefused(UserError, "already recorded at Other Facility"):
+            wizard.action_search()
+
     def test_fuzzy_name_match_ignores_accents(self):
         known = self._resident(
             "Nguyễn Văn Bình", birthdate=date(1988, 8, 8), serial="121212"

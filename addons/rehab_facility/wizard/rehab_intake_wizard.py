@@ -232,6 +232,24 @@ class RehabIntakeWizard(models.TransientModel):
                 self._onchange_resident_id()
                 self.step = "details"
                 return self._reopen()
+            elsewhere = (
+                self.env["rehab.resident"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("citizen_id", "=", self.citizen_id)], limit=1)
+            )
+            if elsewhere:
+                # Known at a facility this user does not work for: never a
+                # second record of the same person.
+                raise UserError(
+                    self.env._(
+                        "Citizen ID %(cid)s is already recorded at %(facility)s. "
+                        "A person moves between facilities by transfer: ask a "
+                        "manager working for both facilities to receive them.",
+                        cid=self.citizen_id,
+                        facility=elsewhere.company_id.name,
+                    )
+                )
         candidates = self._find_candidates()
         self.candidate_ids = candidates
         self.step = "candidates" if candidates else "details"
