@@ -15,7 +15,7 @@ class RehabMedicalAccessLog(models.Model):
     _log_access = True
 
     resident_id = fields.Many2one(
-        "rehab.resident", required=True, index=True, ondelete="cascade", readonly=True
+        "rehab.resident", required=True, index=True, ondelete="restrict", readonly=True
     )
     user_id = fields.Many2one("res.users", required=True, readonly=True)
     company_id = fields.Many2one("res.company", string="Facility", readonly=True)

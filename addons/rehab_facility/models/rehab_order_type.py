@@ -136,7 +136,3 @@ class RehabOrderType(models.Model):
             self.term_max_months,
             self.default_term_months or self.term_max_months,
         )
-
-    @property
-    def is_minor(self):
-        return bool(self.age_max) and self.age_max <= 18

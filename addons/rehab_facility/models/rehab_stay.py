@@ -507,9 +507,14 @@ class RehabStay(models.Model):
                     self.env._("The admission date is before the date of birth.")
                 )
 
-    def _bed_mismatch(self, bed):
-        """Return why ``bed`` cannot take this stay's resident, or False."""
+    def _bed_mismatch(self, bed, order_type=None):
+        """Return why ``bed`` cannot take this stay's resident, or False.
+
+        ``order_type`` checks the bed against another order than the stay's
+        (a legal basis about to change).
+        """
         self.ensure_one()
+        order_type = order_type or self.order_type_id
         if bed.company_id != self.company_id:
             return self.env._(
                 "Bed %(bed)s belongs to %(facility)s, not to this stay's facility.",
@@ -536,7 +541,7 @@ class RehabStay(models.Model):
                     bed.display_name,
                 )
             )
-        allowed = {self.order_type_id.area_kind, *SHARED_AREA_KINDS}
+        allowed = {order_type.area_kind, *SHARED_AREA_KINDS}
         if age_group == "minor":
             allowed.add("minor")
         if bed.area_kind not in allowed:
@@ -547,7 +552,7 @@ class RehabStay(models.Model):
                 kind=dict(bed._fields["area_kind"]._description_selection(self.env))[
                     bed.area_kind
                 ],
-                order=self.order_type_id.name,
+                order=order_type.name,
             )
         return False
 

@@ -151,7 +151,7 @@ class RehabStayAbsence(models.Model):
                     self.env._("The departure cannot be before the admission.")
                 )
             stay.sudo().state = STAY_STATE[absence.kind]
-            stay.message_post(body=absence._describe_departure())
+            stay.sudo().message_post(body=absence._describe_departure())
         for absence, (date_end, return_kind) in zip(absences, returns, strict=True):
             if date_end:
                 absence.action_return(

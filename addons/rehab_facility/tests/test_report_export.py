@@ -101,6 +101,8 @@ class ReportCase(RehabCase):
         form.decision_number = "15/2026/QĐ-TA"
         form.decision_date = date(2026, 10, 15)
         form.decision_authority = "Tòa án nhân dân khu vực 1"
+        # Out of the temporary area into a compulsory one, today.
+        form.bed_id = form.fitting_bed_ids[0]
         form.save().action_confirm()
         res_h = person("H Bùi", "male", date(1980, 5, 5))
         cls.stay_h = adm(res_h, date(2026, 9, 5), cls.bed_v1, kind="voluntary", term=6)

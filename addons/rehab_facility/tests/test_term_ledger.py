@@ -137,7 +137,7 @@ class TestLegalBasisChange(RehabCase):
             bed=cls.bed_t1,
         )
 
-    def _convert(self, decision_date=date(2026, 10, 1), user=None):
+    def _convert(self, decision_date=date(2026, 10, 1), user=None, bed=None):
         wizard_model = self.env["rehab.stay.convert.wizard"]
         if user:
             wizard_model = wizard_model.with_user(user)
@@ -145,6 +145,8 @@ class TestLegalBasisChange(RehabCase):
         form.decision_number = "88/2026/QĐ-TA"
         form.decision_date = decision_date
         form.decision_authority = "Tòa án nhân dân khu vực 1 - Quảng Ninh"
+        self.assertFalse(form.bed_fits)  # a temporary-area bed
+        form.bed_id = bed or self.bed_c1
         return form.save()
 
     def test_pending_stay_has_no_release_date(self):
@@ -170,8 +172,19 @@ class TestLegalBasisChange(RehabCase):
         self.assertEqual(change.to_order_type_id.kind, "compulsory_adult")
         self.assertEqual(change.credit_days, 30)
         self.assertEqual(change.user_id, self.intake_user)
-        self.assertEqual(stay.current_bed_id, self.bed_t1)
+        # Moved to a compulsory-area bed; the temporary bed is in the history.
+        self.assertEqual(stay.current_bed_id, self.bed_c1)
+        self.assertEqual(self.bed_t1.status, "free")
+        self.assertEqual(len(stay.assignment_ids), 2)
         self.assertIn("30 days served", stay.message_ids[0].body)
+
+    def test_bed_that_no_longer_fits_must_change(self):
+        wizard = self._convert()
+        wizard.bed_id = False
+        with self.assertRefused(UserError, "not in an area for the new order"):
+            wizard.action_confirm()
+        self.assertEqual(self.stay.order_kind, "pending")
+        self.assertEqual(self.stay.current_bed_id, self.bed_t1)
 
     def test_decision_before_admission_refused(self):
         wizard = self._convert(decision_date=date(2026, 8, 1))

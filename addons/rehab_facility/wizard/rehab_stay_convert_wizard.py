@@ -33,6 +33,20 @@ class RehabStayConvertWizard(models.TransientModel):
         store=True,
         readonly=False,
     )
+    current_bed_id = fields.Many2one(related="stay_id.current_bed_id")
+    bed_fits = fields.Boolean(
+        compute="_compute_bed_fits",
+        help="Whether the current bed is in an area for the new order.",
+    )
+    fitting_bed_ids = fields.Many2many(
+        "rehab.bed", compute="_compute_bed_fits", string="Beds That Fit"
+    )
+    bed_id = fields.Many2one(
+        "rehab.bed",
+        string="New Bed",
+        domain="[('id', 'in', fitting_bed_ids)]",
+        help="Required when the current bed is not in an area for the new order.",
+    )
     credit_days = fields.Integer(
         string="Days Credited",
         compute="_compute_credit_days",
@@ -58,6 +72,27 @@ class RehabStayConvertWizard(models.TransientModel):
                 wizard.order_type_id._term_bounds(wizard.stay_id.is_relapse)[2]
                 if wizard.order_type_id
                 else 0
+            )
+
+    @api.depends("order_type_id", "stay_id")
+    def _compute_bed_fits(self):
+        beds = self.env["rehab.bed"]
+        for wizard in self:
+            stay = wizard.stay_id
+            if not (wizard.order_type_id and stay):
+                wizard.bed_fits = True
+                wizard.fitting_bed_ids = False
+                continue
+            domain = beds._fitting_domain(
+                stay.company_id,
+                stay.resident_id.sex,
+                stay._resident_age() < 18,
+                wizard.order_type_id,
+            )
+            wizard.fitting_bed_ids = beds.search(domain)
+            current = stay.current_bed_id
+            wizard.bed_fits = not current or not stay._bed_mismatch(
+                current, wizard.order_type_id
             )
 
     @api.depends("stay_id.admission_date", "decision_date")
@@ -91,6 +126,14 @@ class RehabStayConvertWizard(models.TransientModel):
         if not self.order_type_id:
             raise UserError(
                 self.env._("No compulsory order is in force on the decision date.")
+            )
+        if not self.bed_fits and not self.bed_id:
+            raise UserError(
+                self.env._(
+                    "Bed %s is not in an area for the new order: choose a bed that "
+                    "fits.",
+                    self.current_bed_id.display_name,
+                )
             )
         previous = stay.order_type_id
         stay.sudo().write(
@@ -131,6 +174,8 @@ class RehabStayConvertWizard(models.TransientModel):
                 else [],
             }
         )
+        if self.bed_id and self.bed_id != stay.current_bed_id:
+            stay.assign_bed(self.bed_id, reason=self.env._("Legal basis changed"))
         stay.message_post(
             body=self.env._(
                 "Legal basis changed from “%(old)s” to “%(new)s” by decision "
