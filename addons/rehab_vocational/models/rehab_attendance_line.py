@@ -80,6 +80,30 @@ class RehabAttendanceLine(models.Model):
         ),
     ]
 
+    @api.model
+    def _create_missing(self, sessions, enrollments):
+        """Give each enrollment a line on each session of its class held while
+        the resident was on the class list, unless it already has one."""
+        existing = {
+            (line.session_id.id, line.enrollment_id.id)
+            for line in self.search(
+                [
+                    ("session_id", "in", sessions.ids),
+                    ("enrollment_id", "in", enrollments.ids),
+                ]
+            )
+        }
+        values = [
+            {"session_id": session.id, "enrollment_id": enrollment.id}
+            for session in sessions
+            for enrollment in enrollments
+            if enrollment.class_id == session.class_id
+            and enrollment._enrolled_on(session.date)
+            and (session.id, enrollment.id) not in existing
+        ]
+        if values:
+            self.create(values)
+
     @api.depends("status", "hours")
     def _compute_attended_hours(self):
         for line in self:

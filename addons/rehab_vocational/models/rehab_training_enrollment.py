@@ -405,26 +405,7 @@ class RehabTrainingEnrollment(models.Model):
         sessions = self.env["rehab.training.session"].search(
             [("class_id", "in", enrolled.class_id.ids), ("state", "=", "draft")]
         )
-        existing = set(
-            self.env["rehab.attendance.line"]
-            .search(
-                [
-                    ("session_id", "in", sessions.ids),
-                    ("enrollment_id", "in", enrolled.ids),
-                ]
-            )
-            .mapped(lambda line: (line.session_id.id, line.enrollment_id.id))
-        )
-        values = [
-            {"session_id": session.id, "enrollment_id": enrollment.id}
-            for enrollment in enrolled
-            for session in sessions
-            if session.class_id == enrollment.class_id
-            and enrollment._enrolled_on(session.date)
-            and (session.id, enrollment.id) not in existing
-        ]
-        if values:
-            self.env["rehab.attendance.line"].create(values)
+        self.env["rehab.attendance.line"]._create_missing(sessions, enrolled)
 
     def _enrolled_on(self, on_date):
         """Whether the resident was on the class list on ``on_date``."""

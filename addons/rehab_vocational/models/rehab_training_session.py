@@ -345,19 +345,7 @@ class RehabTrainingSession(models.Model):
         enrollments = self.env["rehab.training.enrollment"].search(
             [("class_id", "in", sessions.class_id.ids)]
         )
-        existing = {
-            (line.session_id.id, line.enrollment_id.id) for line in sessions.line_ids
-        }
-        values = [
-            {"session_id": session.id, "enrollment_id": enrollment.id}
-            for session in sessions
-            for enrollment in enrollments
-            if enrollment.class_id == session.class_id
-            and enrollment._enrolled_on(session.date)
-            and (session.id, enrollment.id) not in existing
-        ]
-        if values:
-            self.env["rehab.attendance.line"].create(values)
+        self.env["rehab.attendance.line"]._create_missing(sessions, enrollments)
 
     # ---------------------------------------------------------------- actions
     def action_mark(self, statuses):
