@@ -104,7 +104,7 @@ class RehabDiscipline(models.Model):
                 dates += decision._room_days()
             for on_date in dates:
                 stay = decision._stay_on(on_date)
-                if not stay or decision._away_on(stay, on_date):
+                if not stay or stay._away_on(on_date):
                     raise ValidationError(
                         self.env._(
                             "%(name)s was not in the facility on %(date)s: a "
@@ -115,18 +115,6 @@ class RehabDiscipline(models.Model):
                     )
             if decision.kind == "room":
                 decision._check_room_overlap()
-
-    def _away_on(self, stay, on_date):
-        """Whether the resident was away (escape, hospital) on ``on_date``."""
-        company = stay.company_id
-        for absence in stay.absence_ids:
-            start = company.rehab_local_date(absence.date_start)
-            end = (
-                company.rehab_local_date(absence.date_end) if absence.date_end else None
-            )
-            if start <= on_date and (end is None or on_date < end):
-                return True
-        return False
 
     def _check_room_overlap(self):
         overlapping = self.search(

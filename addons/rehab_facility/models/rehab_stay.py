@@ -556,6 +556,20 @@ class RehabStay(models.Model):
             )
         return False
 
+    def _away_on(self, on_date):
+        """Whether the resident was away (escaped, in hospital) on ``on_date``,
+        a facility day."""
+        self.ensure_one()
+        company = self.company_id
+        for absence in self.absence_ids:
+            start = company.rehab_local_date(absence.date_start)
+            end = (
+                company.rehab_local_date(absence.date_end) if absence.date_end else None
+            )
+            if start <= on_date and (end is None or on_date < end):
+                return True
+        return False
+
     def _resident_age(self):
         return self.resident_id.age_on(
             self.admission_date or self.company_id.rehab_today()

@@ -162,16 +162,15 @@ class RehabAttendanceLine(models.Model):
 
     def _away(self):
         """Whether the resident cannot have attended: released by the session's
-        day, or away (escape, hospital) on the day the sheet is marked."""
+        day, or away (escape, hospital) on the session's day."""
         self.ensure_one()
         stay = self.enrollment_id.sudo().stay_id
         if not stay:
             return False
-        if stay.state == "released":
-            return bool(stay.release_date and stay.release_date <= self.date)
-        if stay.state in ("absent", "suspended"):
-            return self.date >= self.company_id.rehab_today()
-        return False
+        if stay.state == "released" and stay.release_date:
+            if stay.release_date <= self.date:
+                return True
+        return stay._away_on(self.date)
 
     def _check_markable(self, status=None):
         """Refuse marking what cannot be marked, with a message that says why."""

@@ -146,6 +146,19 @@ class TestAttendance(VocationalCase):
         self.session.action_confirm()
         self.assertEqual(self.session.state, "confirmed")
 
+    def test_presence_follows_the_session_day(self):
+        """Escaped on 23/11: may be present on 20/11's sheet, not on 24/11's."""
+        before = self._session(self.klass, date(2026, 11, 20), start=13.5, end=17.5)
+        after = self._session(self.klass, date(2026, 11, 24), start=13.5, end=17.5)
+        self._send_away(self.a.stay_ids, start="2026-11-23 02:00:00")
+        self.assertEqual(self._line(before, self.a).status, "present")
+        before.action_confirm()
+        self.assertEqual(before.state, "confirmed")
+        self.assertEqual(self._line(after, self.a).status, "present")
+        with self.assertRefused(UserError, "cannot be marked present"):
+            after.action_confirm()
+        self.assertEqual(after.state, "draft")
+
     def test_refusal_proposes_discipline_to_security(self):
         self.facility.rehab_discipline_user_id = self.security_user
         line = self._line(self.session, self.a)
