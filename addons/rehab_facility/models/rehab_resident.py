@@ -43,6 +43,11 @@ CENTURY_SEX_DIGITS = {
 }
 
 
+def age_on(birthdate, on_date):
+    """Age in full years on ``on_date``."""
+    return relativedelta(on_date, birthdate).years
+
+
 def citizen_id_problem(env, citizen_id, sex=None, birthdate=None):
     """Return why ``citizen_id`` is invalid or contradicts sex/birth year.
 
@@ -342,7 +347,7 @@ class RehabResident(models.Model):
     def age_on(self, on_date):
         """Age in full years on ``on_date``."""
         self.ensure_one()
-        return relativedelta(on_date, self.birthdate).years
+        return age_on(self.birthdate, on_date)
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
@@ -391,10 +396,7 @@ class RehabResident(models.Model):
         the request itself writes nothing.
         """
         user = self.env.user
-        if not self or not (
-            user.has_group("rehab_facility.group_rehab_medical")
-            or user.has_group("rehab_facility.group_rehab_manager")
-        ):
+        if not self or not user.has_groups(MEDICAL_GROUPS):
             return
         values = [
             {

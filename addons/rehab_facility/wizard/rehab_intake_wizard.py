@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -8,6 +6,7 @@ from ..models.rehab_order_type import ORDER_KINDS
 from ..models.rehab_resident import (
     MEDICAL_FIELDS,
     MEDICAL_GROUPS,
+    age_on,
     citizen_id_problem,
 )
 
@@ -180,9 +179,9 @@ class RehabIntakeWizard(models.TransientModel):
             )
 
     def _age(self):
-        return relativedelta(
-            self.admission_date or self.company_id.rehab_today(), self.birthdate
-        ).years
+        return age_on(
+            self.birthdate, self.admission_date or self.company_id.rehab_today()
+        )
 
     @api.onchange("province_id")
     def _onchange_province_id(self):
@@ -392,10 +391,7 @@ class RehabIntakeWizard(models.TransientModel):
         return resident
 
     def _medical_values(self):
-        if not (
-            self.env.user.has_group("rehab_facility.group_rehab_medical")
-            or self.env.user.has_group("rehab_facility.group_rehab_manager")
-        ):
+        if not self.env.user.has_groups(MEDICAL_GROUPS):
             return {}
         return {name: self[name] for name in MEDICAL_FIELDS if self[name]}
 
