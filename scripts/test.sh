@@ -8,6 +8,8 @@
 #      rehab_vocational WITH demo data; fail on any ERROR/CRITICAL log line or
 #      missing-access-rules warning in the install log          [SKIP_INSTALL=1 reuses the db]
 #   5. pytest-odoo over the addons' tests/ and the repo's tests/, browser tours included
+#   6. restore drill (scripts/restore_drill.sh) on $TEST_DB: back up, drop, restore, compare
+#      [SKIP_DRILL=1 skips; skipped on a focused run with pytest arguments unless DRILL=1]
 #
 # Extra arguments go to pytest:   scripts/test.sh -k test_name      make test ARGS='-k test_name'
 # Paths among them replace the default test directories:
@@ -185,6 +187,17 @@ case "$rc" in
         ;;
     *) failed+=(pytest) ;;
 esac
+
+# ---------------------------------------------------------------- 6. restore drill
+# Back up a copy of $TEST_DB with its filestore, drop it, restore it, compare (~30 s).
+# Before the browser checks below, which may end the run early when Chromium is missing.
+if [[ "${SKIP_DRILL:-0}" == 1 ]]; then
+    warn "SKIP_DRILL=1: restore drill skipped"
+elif (($#)) && [[ "${DRILL:-0}" != 1 ]]; then
+    info "restore drill skipped on a focused run (pytest arguments given; DRILL=1 runs it)"
+elif ! "$REPO_ROOT/scripts/restore_drill.sh" "$TEST_DB"; then
+    failed+=(restore-drill)
+fi
 
 # Browser tests: skipped tours are failures when a browser is installed.
 browser_skips="$(grep -iE '^SKIPPED .*(chrom|websocket|browser|devtools|odoo-http)' "$PYTEST_LOG" || true)"

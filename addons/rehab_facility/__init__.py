@@ -1,5 +1,6 @@
 from . import models
 from . import wizard
+from . import hooks
 
 
 def pre_init_hook(env):

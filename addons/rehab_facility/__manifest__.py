@@ -41,6 +41,7 @@
         "wizard/rehab_bed_move_wizard_views.xml",
         "wizard/rehab_stay_absence_wizards_views.xml",
         "wizard/rehab_discharge_wizard_views.xml",
+        "wizard/rehab_guard_wizards_views.xml",
         "report/rehab_reception_minutes_report.xml",
         "report/rehab_release_reports.xml",
         "views/rehab_occupancy_snapshot_views.xml",

@@ -1,4 +1,7 @@
 from . import res_company
+from . import rehab_input_guard_mixin
+from . import rehab_field_guard_mixin
+from . import rehab_guarded_mixin
 from . import rehab_province
 from . import rehab_commune
 from . import rehab_drug_type
@@ -13,6 +16,9 @@ from . import rehab_medical_access_log
 from . import rehab_stay_adjustment
 from . import rehab_stay_basis_change
 from . import rehab_belonging
+from . import rehab_stay_term
+from . import rehab_stay_workflow
+from . import rehab_stay_release
 from . import rehab_stay
 from . import rehab_stay_absence
 from . import rehab_incident_type

@@ -26,6 +26,7 @@ class RehabArea(models.Model):
 
     _name = "rehab.area"
     _description = "Facility Area"
+    _inherit = ["rehab.field.guard.mixin"]
     _order = "company_id, sequence, name"
     _check_company_auto = True
 

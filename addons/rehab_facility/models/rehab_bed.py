@@ -13,6 +13,12 @@ BED_STATUSES = [
 ]
 # States of a stay whose resident keeps the bed while away from it.
 AWAY_STATES = ("absent", "suspended")
+# The bed board's readers: whether an occupant escaped, is in hospital or in
+# the infectious-disease or discipline area is not for instructors.
+BED_BOARD_READERS = (
+    "rehab_facility.group_rehab_intake,rehab_facility.group_rehab_security,"
+    "rehab_facility.group_rehab_medical,rehab_facility.group_rehab_auditor"
+)
 
 
 class RehabBed(models.Model):
@@ -20,6 +26,7 @@ class RehabBed(models.Model):
 
     _name = "rehab.bed"
     _description = "Bed"
+    _inherit = ["rehab.field.guard.mixin"]
     _order = "area_id, room_id, sequence, name"
     _check_company_auto = True
     _rec_names_search = ["name", "room_id.name", "area_id.name", "area_id.code"]
@@ -36,7 +43,9 @@ class RehabBed(models.Model):
     company_id = fields.Many2one(
         related="room_id.company_id", store=True, index=True, string="Facility"
     )
-    area_kind = fields.Selection(related="area_id.kind", store=True)
+    area_kind = fields.Selection(
+        related="area_id.kind", store=True, groups=BED_BOARD_READERS
+    )
     sex = fields.Selection(related="area_id.sex", store=True)
     age_group = fields.Selection(related="area_id.age_group", store=True)
     condition = fields.Selection(
@@ -52,13 +61,22 @@ class RehabBed(models.Model):
         "its condition.",
     )
     assignment_ids = fields.One2many(
-        "rehab.bed.assignment", "bed_id", string="Assignment History"
+        "rehab.bed.assignment",
+        "bed_id",
+        string="Assignment History",
+        groups=BED_BOARD_READERS,
     )
     current_assignment_id = fields.Many2one(
-        "rehab.bed.assignment", compute="_compute_current_assignment", store=True
+        "rehab.bed.assignment",
+        compute="_compute_current_assignment",
+        store=True,
+        groups=BED_BOARD_READERS,
     )
     current_stay_id = fields.Many2one(
-        related="current_assignment_id.stay_id", store=True, string="Current Stay"
+        related="current_assignment_id.stay_id",
+        store=True,
+        string="Current Stay",
+        groups=BED_BOARD_READERS,
     )
     current_resident_id = fields.Many2one(
         related="current_assignment_id.resident_id",
@@ -66,7 +84,10 @@ class RehabBed(models.Model):
         string="Occupant",
     )
     current_stay_state = fields.Selection(
-        related="current_stay_id.state", store=True, string="Occupant Status"
+        related="current_stay_id.state",
+        store=True,
+        string="Occupant Status",
+        groups=BED_BOARD_READERS,
     )
     status = fields.Selection(
         BED_STATUSES, compute="_compute_status", store=True, index=True
@@ -106,10 +127,13 @@ class RehabBed(models.Model):
     def _roll_count(self, domain, groupby="area_id"):
         """Capacity, present, absent, free and out-of-order beds per group.
 
-        One grouped SQL query whatever the number of beds.
+        One grouped SQL query whatever the number of beds. Figures only, no
+        person: the beds are those the user's record rules give; the counts
+        by occupant status then run in superuser mode.
         """
-        groups = self._read_group(
-            domain, [groupby, "status", "current_stay_state"], ["__count"]
+        beds = self._search(domain)
+        groups = self.sudo()._read_group(
+            [("id", "in", beds)], [groupby, "status", "current_stay_state"], ["__count"]
         )
         counts = defaultdict(lambda: defaultdict(int))
         for group_record, status, stay_state, count in groups:

@@ -13,7 +13,12 @@ class RehabBedAssignment(models.Model):
 
     _name = "rehab.bed.assignment"
     _description = "Bed Assignment"
+    _inherit = ["rehab.guarded.mixin"]
     _order = "date_from desc, id desc"
+    # Written only by the stay's bed actions (assign, move, free, release).
+    _user_create_fields = None
+    _user_write_fields = {}
+    _guard_state_field = None
     _check_company_auto = True
 
     bed_id = fields.Many2one(
@@ -114,25 +119,17 @@ class RehabBedAssignment(models.Model):
             if problem:
                 raise ValidationError(problem)
 
-    def write(self, vals):
-        """The bed history is not rewritten: only an open line may be closed."""
-        if not self.env.su and (
-            {"bed_id", "stay_id", "date_from"} & set(vals)
-            or ("date_to" in vals and self.filtered("date_to"))
-        ):
-            raise UserError(
-                self.env._(
-                    "The bed history cannot be rewritten. Move the resident to "
-                    "another bed instead; the move is recorded."
-                )
-            )
-        return super().write(vals)
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("The bed history cannot be deleted: move the resident instead.")
+        )
 
     def _end(self, when=None):
         """Close the current assignments (a move or a release)."""
         when = when or fields.Datetime.now()
-        for assignment in self.filtered(lambda a: not a.date_to):
+        for assignment in self.sudo().filtered(lambda a: not a.date_to):
             # Never before the line began (a move on the day of a late release).
             assignment.date_to = max(when, assignment.date_from)
         # The next INSERT must see the closed period (exclusion constraint).
-        self.flush_recordset(["date_to"])
+        self.sudo().flush_recordset(["date_to"])

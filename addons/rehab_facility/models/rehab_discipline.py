@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 DISCIPLINE_KINDS = [
     ("reprimand", "Reprimand (phê bình)"),
@@ -15,23 +15,37 @@ class RehabDiscipline(models.Model):
 
     Reprimand, warning, or a stay in the disciplinary room of at most N days
     per decision (5 under the earlier circular; configurable in the settings).
+    The resident must be in the facility on the decision date and on every day
+    of the room period. Recording it is deciding it: a decision is not edited
+    afterwards; one made in error is archived with the reason and a new one
+    recorded. It is never deleted.
     """
 
     _name = "rehab.discipline"
     _description = "Discipline Decision"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "rehab.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _user_create_fields = (
+        "resident_id",
+        "company_id",
+        "incident_id",
+        "kind",
+        "date",
+        "decision_number",
+        "date_start",
+        "date_end",
+        "reason",
+    )
+    _user_write_fields = {}
+    _guard_state_field = None
+    _guard_date_kinds = {"date": "event"}
 
     resident_id = fields.Many2one(
         "rehab.resident", required=True, index=True, check_company=True
     )
     stay_id = fields.Many2one(
-        "rehab.stay",
-        compute="_compute_stay_id",
-        store=True,
-        readonly=False,
-        check_company=True,
+        "rehab.stay", compute="_compute_stay_id", store=True, check_company=True
     )
     company_id = fields.Many2one(
         "res.company",
@@ -51,13 +65,26 @@ class RehabDiscipline(models.Model):
     date_end = fields.Date(string="Room Until")
     reason = fields.Text(required=True)
     user_id = fields.Many2one(
-        "res.users", string="Recorded By", default=lambda self: self.env.user
+        "res.users",
+        string="Recorded By",
+        default=lambda self: self.env.user,
+        readonly=True,
     )
+    active = fields.Boolean(default=True, tracking=True)
 
     @api.depends("resident_id", "date")
     def _compute_stay_id(self):
         for decision in self:
             decision.stay_id = decision._stay_on(decision.date)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "A discipline decision cannot be deleted: archive it with the "
+                "reason it was wrong, and record the right one."
+            )
+        )
 
     def _stay_on(self, on_date):
         self.ensure_one()

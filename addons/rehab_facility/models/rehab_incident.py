@@ -11,6 +11,25 @@ INCIDENT_STATES = [
     ("duplicate", "Duplicate"),
 ]
 SERIOUS = ("high", "critical")
+OPEN_STATES = ("draft", "reported", "investigation")
+# What a security officer types on an open incident; nothing once closed.
+EDITABLE_FIELDS = (
+    "type_id",
+    "severity",
+    "date",
+    "area_id",
+    "room_id",
+    "description",
+    "immediate_action",
+    "root_cause",
+    "police_notified_at",
+    "director_informed",
+    "staff_ids",
+    "participant_ids",
+    "action_ids",
+    "discipline_ids",
+    "duplicate_of_id",
+)
 
 
 class RehabIncident(models.Model):
@@ -18,9 +37,13 @@ class RehabIncident(models.Model):
 
     _name = "rehab.incident"
     _description = "Security Incident"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "rehab.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # The number, the state and the archive flag are the actions' to write.
+    _user_create_fields = EDITABLE_FIELDS + ("company_id",)
+    _user_write_fields = {state: EDITABLE_FIELDS for state in OPEN_STATES}
+    _guard_date_kinds = {"date": "event", "police_notified_at": "event"}
 
     name = fields.Char(
         string="Number", required=True, readonly=True, copy=False, default="/"
@@ -31,6 +54,7 @@ class RehabIncident(models.Model):
         required=True,
         index=True,
         default=lambda self: self.env.company,
+        tracking=True,
     )
     date = fields.Datetime(
         string="Date and Time",
@@ -62,6 +86,7 @@ class RehabIncident(models.Model):
         INCIDENT_STATES,
         default="draft",
         required=True,
+        readonly=True,
         tracking=True,
         index=True,
         group_expand=True,
@@ -70,12 +95,13 @@ class RehabIncident(models.Model):
         "rehab.incident.participant", "incident_id", string="Residents Involved"
     )
     staff_ids = fields.Many2many("res.users", string="Staff Involved")
-    description = fields.Text(required=True)
+    description = fields.Text(required=True, tracking=True)
     immediate_action = fields.Text(
         string="Immediate Action Taken",
         help="What was done at once; it can be recorded before any analysis.",
+        tracking=True,
     )
-    root_cause = fields.Text(string="Investigation Findings")
+    root_cause = fields.Text(string="Investigation Findings", tracking=True)
     police_notified_at = fields.Datetime(tracking=True)
     director_informed = fields.Boolean(tracking=True)
     action_ids = fields.One2many(
@@ -91,7 +117,7 @@ class RehabIncident(models.Model):
     discipline_ids = fields.One2many(
         "rehab.discipline", "incident_id", string="Discipline Decisions"
     )
-    active = fields.Boolean(default=True)
+    active = fields.Boolean(default=True, tracking=True)
 
     @api.depends("date")
     def _compute_month(self):
@@ -131,6 +157,11 @@ class RehabIncident(models.Model):
                     )
                 )
 
+    @api.constrains("date", "company_id")
+    def _check_participants_present(self):
+        """Moving the incident's time must not list someone who was away."""
+        self.participant_ids._check_present()
+
     @api.constrains("state", "severity", "police_notified_at", "director_informed")
     def _check_serious_fields(self):
         for incident in self:
@@ -148,38 +179,49 @@ class RehabIncident(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = self._next_number(company)
-        return super().create(vals_list)
+        """Create under the acting user's rules, then number in sudo.
+
+        The record rules and the company checks run in ``super().create``; a
+        refused create (another facility, no access) never reaches the
+        sequence, so no number of the no-gap sequence is lost.
+        """
+        # The creator follows the incident, subscribed once the follow-up
+        # actions (whose to-dos subscribe their owners) exist.
+        nosubscribe = self.env.context.get("mail_create_nosubscribe")
+        incidents = super(
+            RehabIncident, self.with_context(mail_create_nosubscribe=True)
+        ).create(vals_list)
+        if not nosubscribe and self.env.user.active:
+            incidents._message_subscribe(partner_ids=self.env.user.partner_id.ids)
+        incidents = incidents.with_context(mail_create_nosubscribe=nosubscribe)
+        for incident in incidents.filtered(lambda i: i.name == "/"):
+            number = self._next_number(incident.company_id)
+            super(RehabIncident, incident.sudo()).write({"name": number})
+        return incidents
 
     @api.model
     def _next_number(self, company):
-        """Each facility numbers its incidents with its own sequence."""
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search(
-                [("code", "=", "rehab.incident"), ("company_id", "=", company.id)],
-                limit=1,
-            )
+        """Each facility numbers its incidents with its own no-gap sequence."""
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search(
+            [("code", "=", "rehab.incident"), ("company_id", "=", company.id)],
+            limit=1,
         )
         if not sequence:
-            sequence = (
-                self.env["ir.sequence"]
-                .sudo()
-                .create(
-                    {
-                        "name": self.env._("Incidents of %s", company.name),
-                        "code": "rehab.incident",
-                        "prefix": "SC/%(year)s/",
-                        "padding": 4,
-                        "company_id": company.id,
-                    }
-                )
+            sequence = Sequence.create(
+                {
+                    "name": self.env._("Incidents of %s", company.name),
+                    "code": "rehab.incident",
+                    "prefix": "SC/%(year)s/",
+                    "padding": 4,
+                    "implementation": "no_gap",
+                    "company_id": company.id,
+                }
+            )
+        elif sequence.implementation != "no_gap":
+            # Sequences made before numbers had to be gapless: keep their count.
+            sequence.write(
+                {"implementation": "no_gap", "number_next": sequence.number_next_actual}
             )
         return sequence.next_by_id()
 
@@ -188,8 +230,8 @@ class RehabIncident(models.Model):
             raise UserError(
                 self.env._(
                     "An incident moves through its workflow with its buttons "
-                    "(report, investigate, close, mark as duplicate), which check "
-                    "what each step needs."
+                    "(report, investigate, close, reopen, mark as duplicate), which "
+                    "check what each step needs."
                 )
             )
         was_serious = self.filtered(lambda i: i.severity in SERIOUS)
@@ -205,35 +247,46 @@ class RehabIncident(models.Model):
         return result
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_reported(self):
-        if self.filtered(lambda i: i.state != "draft"):
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "An incident cannot be deleted: it is part of the facility's "
+                "security record and its number must stay in the register. Mark it "
+                "as a duplicate, or archive it with a reason."
+            )
+        )
+
+    def _guard_check_archive(self):
+        """An open case stays in sight until it is closed or marked a duplicate."""
+        if self.filtered(lambda i: i.state in ("reported", "investigation")):
             raise UserError(
                 self.env._(
-                    "A reported incident cannot be deleted: it is part of the "
-                    "facility's security record. Mark it as a duplicate or archive it."
+                    "A reported incident is archived only once it is closed or "
+                    "marked as a duplicate."
                 )
             )
+        return super()._guard_check_archive()
 
     # ---------------------------------------------------------------- workflow
     def action_report(self):
-        self.check_access("write")
+        incidents = self._guard_check_access("write")
         for incident in self:
             if incident.state != "draft":
                 raise UserError(self.env._("Only a draft incident can be reported."))
-        self.sudo().state = "reported"
+        incidents.state = "reported"
         for incident in self.filtered(lambda i: i.severity in SERIOUS):
             incident._notify_managers()
 
     def action_investigate(self):
-        self.check_access("write")
+        incidents = self._guard_check_access("write")
         if self.filtered(lambda i: i.state != "reported"):
             raise UserError(
                 self.env._("Only a reported incident can be put under investigation.")
             )
-        self.sudo().state = "investigation"
+        incidents.state = "investigation"
 
     def action_close(self):
-        self.check_access("write")
+        incidents = self._guard_check_access("write")
         for incident in self:
             if incident.state not in ("reported", "investigation"):
                 raise UserError(self.env._("Only a reported incident can be closed."))
@@ -245,10 +298,45 @@ class RehabIncident(models.Model):
                         incident.name,
                     )
                 )
-        self.sudo().state = "closed"
+        incidents.state = "closed"
+        return True
+
+    def action_reopen(self, reason):
+        """Reopen a closed incident for further investigation.
+
+        Only the facility manager reopens a closed security record, and says
+        why: the reason stays in the incident's history.
+        """
+        incidents = self._guard_check_access("write")
+        if not self.env.user.has_group("rehab_facility.group_rehab_manager"):
+            raise UserError(
+                self.env._("Only the facility manager can reopen a closed incident.")
+            )
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise UserError(self.env._("Say why the incident is reopened."))
+        self._guard_check_values({"description": reason})
+        if self.filtered(lambda i: i.state != "closed"):
+            raise UserError(self.env._("Only a closed incident can be reopened."))
+        incidents.state = "investigation"
+        for incident in self:
+            incident.message_post(body=self.env._("Reopened: %s", reason))
+        return True
+
+    def action_open_reopen_wizard(self):
+        self.ensure_one()
+        self._guard_check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reopen the Incident"),
+            "res_model": "rehab.incident.reopen.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_incident_id": self.id},
+        }
 
     def action_mark_duplicate(self):
-        self.check_access("write")
+        incidents = self._guard_check_access("write")
         for incident in self:
             if incident.state in ("closed", "duplicate"):
                 raise UserError(
@@ -260,7 +348,7 @@ class RehabIncident(models.Model):
                 )
             if incident.duplicate_of_id == incident:
                 raise UserError(self.env._("An incident cannot duplicate itself."))
-        self.sudo().state = "duplicate"
+        incidents.state = "duplicate"
 
     def _notify_managers(self):
         """High and critical incidents reach the facility manager at once."""

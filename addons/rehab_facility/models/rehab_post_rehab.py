@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 POST_REHAB_STATES = [
     ("waiting", "Waiting for the person to report"),
@@ -23,9 +23,26 @@ class RehabPostRehab(models.Model):
 
     _name = "rehab.post.rehab"
     _description = "Post-rehab Management"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "rehab.guarded.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    # Opened by the discharge (``rehab.stay.discharge``). Then the desk records,
+    # in order, the day the person reported to the commune and the commune's
+    # acknowledgement (``record_report``, ``record_acknowledgement``, or the
+    # matching field of the form in that state).
+    _user_create_fields = None
+    _user_write_fields = {
+        "waiting": ("reported_date",),
+        "reported": ("acknowledged_date", "acknowledging_officer"),
+        "acknowledged": ("acknowledging_officer",),
+    }
+    _guard_name_fields = ("acknowledging_officer",)
+    _guard_date_kinds = {
+        "date_start": "event",
+        "reported_date": "event",
+        "acknowledged_date": "event",
+    }
+    _guard_bounds = {"months": (1, 60)}
 
     stay_id = fields.Many2one(
         "rehab.stay", required=True, index=True, ondelete="restrict", check_company=True
@@ -143,6 +160,66 @@ class RehabPostRehab(models.Model):
                     raise ValidationError(
                         self.env._("A date of the commune follow-up is in the future.")
                     )
+            if (
+                record.reported_date
+                and record.acknowledged_date
+                and record.acknowledged_date < record.reported_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The commune cannot acknowledge the person before they "
+                        "reported to it."
+                    )
+                )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "A post-rehab management record cannot be deleted: it follows "
+                "from the release (Law 73/2021 Art. 40)."
+            )
+        )
+
+    # ----------------------------------------------------------- transitions
+    def record_report(self, reported_date):
+        """The person reported to the commune after release (Law 73 Art. 40)."""
+        records = self._guard_check_access("write")
+        for record in self:
+            if record.state != "waiting":
+                raise UserError(
+                    self.env._(
+                        "The report of %s to the commune is already recorded.",
+                        record.resident_id.name,
+                    )
+                )
+        values = self._guard_check_values({"reported_date": reported_date})
+        records.write(values)
+        return True
+
+    def record_acknowledgement(self, acknowledged_date, officer):
+        """The commune acknowledged receiving the person under its management."""
+        records = self._guard_check_access("write")
+        for record in self:
+            if record.state != "reported":
+                raise UserError(
+                    self.env._(
+                        "Record first the day %s reported to the commune; the "
+                        "acknowledgement follows it.",
+                        record.resident_id.name,
+                    )
+                    if record.state == "waiting"
+                    else self.env._("The acknowledgement is already recorded.")
+                )
+        values = self._guard_check_values(
+            {"acknowledged_date": acknowledged_date, "acknowledging_officer": officer}
+        )
+        if not values.get("acknowledging_officer"):
+            raise ValidationError(
+                self.env._("Enter the commune officer who acknowledged.")
+            )
+        records.write(values)
+        return True
 
     @api.depends("resident_id", "commune_id")
     def _compute_display_name(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .rehab_occupancy_snapshot import PERIOD_SOURCES
 
@@ -13,8 +14,13 @@ class RehabReportExportLog(models.Model):
 
     _name = "rehab.report.export.log"
     _description = "Report Export Log"
+    _inherit = ["rehab.guarded.mixin"]
     _order = "create_date desc, id desc"
     _rec_name = "filename"
+    # Written by the export only: nothing is typed, nothing changes afterwards.
+    _user_create_fields = None
+    _user_write_fields = {}
+    _guard_state_field = None
 
     user_id = fields.Many2one(
         "res.users", string="Exported By", required=True, readonly=True, index=True
@@ -56,6 +62,15 @@ class RehabReportExportLog(models.Model):
     figures = fields.Json(
         string="Figures Sent", readonly=True, help="The figures of the workbook."
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "The log of report exports cannot be deleted: it records what "
+                "left the facility."
+            )
+        )
 
     def action_download(self):
         """Download the workbook exactly as it was exported."""

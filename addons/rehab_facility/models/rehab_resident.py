@@ -1,11 +1,16 @@
-import re
-
-from dateutil.relativedelta import relativedelta
+import unicodedata
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .rehab_area import SEXES
+from .rehab_resident_identity import (  # noqa: F401 - imported from here by others
+    CENTURY_SEX_DIGITS,
+    CITIZEN_ID_RE,
+    age_on,
+    citizen_id_problem,
+)
 
 MEDICAL_GROUPS = "rehab_facility.group_rehab_medical,rehab_facility.group_rehab_manager"
 MEDICAL_FIELDS = (
@@ -31,64 +36,25 @@ INCIDENT_READERS = (
     "rehab_facility.group_rehab_auditor"
 )
 ACTIVE_STAY_STATES = ("intake", "in_rehab", "absent", "suspended")
-CITIZEN_ID_RE = re.compile(r"^\d{12}$")
-# TT 59/2021/TT-BCA Art. 4: 4th digit = century and sex.
-CENTURY_SEX_DIGITS = {
-    "0": (1900, "male"),
-    "1": (1900, "female"),
-    "2": (2000, "male"),
-    "3": (2000, "female"),
-    "4": (2100, "male"),
-    "5": (2100, "female"),
-}
-
-
-def age_on(birthdate, on_date):
-    """Age in full years on ``on_date``."""
-    return relativedelta(on_date, birthdate).years
-
-
-def citizen_id_problem(env, citizen_id, sex=None, birthdate=None):
-    """Return why ``citizen_id`` is invalid or contradicts sex/birth year.
-
-    CCCD structure, TT 59/2021/TT-BCA Art. 4: 12 digits; digits 1-3 the
-    province of birth registration (pre-2025 codes, not checked); digit 4 the
-    century and sex; digits 5-6 the last two digits of the birth year.
-    """
-    if not CITIZEN_ID_RE.match(citizen_id or ""):
-        return env._(
-            "The citizen ID “%s” is not valid: a CCCD has exactly 12 digits.",
-            citizen_id,
-        )
-    century, id_sex = CENTURY_SEX_DIGITS.get(citizen_id[3], (None, None))
-    if century is None:
-        return env._(
-            "The citizen ID “%s” is not valid: its 4th digit must give the "
-            "century and sex (0-5).",
-            citizen_id,
-        )
-    sexes = dict(env["rehab.resident"]._fields["sex"]._description_selection(env))
-    if sex and id_sex != sex:
-        return env._(
-            "The citizen ID %(cid)s belongs to a %(id_sex)s person, but the "
-            "resident is recorded as %(sex)s. Check the ID card and correct "
-            "one of them.",
-            cid=citizen_id,
-            id_sex=sexes[id_sex].lower(),
-            sex=sexes[sex].lower(),
-        )
-    if birthdate:
-        id_year = century + int(citizen_id[4:6])
-        if id_year != birthdate.year:
-            return env._(
-                "The citizen ID %(cid)s gives birth year %(id_year)s, but the "
-                "date of birth is in %(year)s. Check the ID card and correct "
-                "one of them.",
-                cid=citizen_id,
-                id_year=id_year,
-                year=birthdate.year,
-            )
-    return False
+# What the intake desk gives for a new person (register_person).
+REGISTER_FIELDS = (
+    "name",
+    "citizen_id",
+    "birthdate",
+    "sex",
+    "ethnicity",
+    "province_id",
+    "commune_id",
+    "address",
+    "education",
+    "occupation",
+    "drug_type_ids",
+    "drug_use_years",
+    "company_id",
+    "image_1920",
+)
+# What the intake desk keeps right afterwards (tracked).
+INTAKE_EDITABLE_FIELDS = (*REGISTER_FIELDS[:-2], "image_1920", "contact_ids")
 
 
 class RehabResident(models.Model):
@@ -96,8 +62,20 @@ class RehabResident(models.Model):
 
     _name = "rehab.resident"
     _description = "Resident"
-    _inherit = ["mail.thread", "mail.activity.mixin", "image.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "image.mixin",
+        "rehab.guarded.mixin",
+    ]
     _order = "name, id"
+    # People are registered by ``register_person`` (the intake desk).
+    _user_create_fields = None
+    _guard_state_field = None
+    _guard_medical_fields = MEDICAL_FIELDS
+    _guard_name_fields = ("name",)
+    _guard_date_kinds = {"birthdate": "birth"}
+    _guard_bounds = {"drug_use_years": (0, 100)}
     _rec_names_search = ["name", "citizen_id"]
     _check_company_auto = True
 
@@ -157,7 +135,6 @@ class RehabResident(models.Model):
         [("unknown", "Not tested"), ("negative", "Negative"), ("positive", "Positive")],
         string="HIV Status",
         groups=MEDICAL_GROUPS,
-        tracking=True,
     )
     tb_status = fields.Selection(
         [
@@ -219,6 +196,10 @@ class RehabResident(models.Model):
         help="Each stay: reference, order, admission and release dates, status.",
     )
     active = fields.Boolean(default=True)
+    can_edit_identity = fields.Boolean(
+        compute="_compute_can_edit_identity",
+        help="Identity, home, background and family are kept by the intake desk.",
+    )
 
     _sql_constraints = [
         (
@@ -228,6 +209,12 @@ class RehabResident(models.Model):
             "instead of creating a new one.",
         ),
     ]
+
+    @api.depends_context("uid")
+    def _compute_can_edit_identity(self):
+        editable = self.env.user.has_group("rehab_facility.group_rehab_intake")
+        for resident in self:
+            resident.can_edit_identity = editable
 
     @api.depends("birthdate")
     def _compute_birth_year(self):
@@ -298,21 +285,14 @@ class RehabResident(models.Model):
             self.commune_id = False
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_with_stays(self):
-        if (
-            self.env["rehab.stay"]
-            .with_context(active_test=False)
-            .search_count(
-                [("resident_id", "in", self.ids), ("state", "!=", "intake")], limit=1
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "A resident cannot be deleted: the record is part of the "
+                "facility's legal file and of the medical access log. Archive "
+                "the resident with the reason instead."
             )
-        ):
-            raise UserError(
-                self.env._(
-                    "A resident who has been admitted cannot be deleted: the "
-                    "record is part of the facility's legal file. Archive the "
-                    "resident instead."
-                )
-            )
+        )
 
     def _stay_on(self, on_date):
         """The stay that had this resident in the facility's care on ``on_date``."""
@@ -349,68 +329,144 @@ class RehabResident(models.Model):
         self.ensure_one()
         return age_on(self.birthdate, on_date)
 
+    # ------------------------------------------------------- registration
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        """Refuse a search on a field the user may not read.
+    def _identity_key(self, name, birthdate):
+        """Unaccented lower-case name and birth date (đ counts as d)."""
+        plain = unicodedata.normalize("NFD", (name or "").replace("đ", "d"))
+        plain = "".join(c for c in plain if not unicodedata.combining(c))
+        plain = " ".join(plain.replace("Đ", "D").lower().split())
+        return f"{plain}|{fields.Date.to_string(birthdate)}"
 
-        Odoo checks field groups for most fields in a domain, but not on
-        one2many/many2many paths: without this, an instructor could find who
-        uses heroin or who was in an incident by searching.
+    @api.model
+    def register_person(self, values, new_person_reason=False):
+        """Record a new person received at the intake desk; return them.
+
+        Nobody is recorded twice: a citizen ID known anywhere is refused (a
+        person moves between facilities by transfer); without one, the same
+        unaccented name and birth date is refused unless the officer says why
+        this is someone else (``new_person_reason``, posted on the record).
+        A transaction lock on that identity makes two desks registering the
+        same person at the same moment wait for each other, so the second
+        one sees the first.
         """
-        if not self.env.su:
-            for leaf in domain or []:
-                if not (isinstance(leaf, list | tuple) and len(leaf) == 3):
-                    continue
-                field = self._fields.get(str(leaf[0]).split(".")[0])
-                if (
-                    field
-                    and field.groups
-                    and not self.env.user.has_groups(field.groups)
-                ):
-                    raise AccessError(
-                        self.env._(
-                            "You are not allowed to search residents by “%s”.",
-                            field.get_description(self.env)["string"],
-                        )
-                    )
-        return super()._search(domain, offset=offset, limit=limit, order=order)
+        self.browse().check_access("create")
+        refused = set(values) - set(REGISTER_FIELDS)
+        if refused:
+            self._guard_refuse(refused, creating=True)
+        company = self.env["res.company"].browse(
+            values.get("company_id") or self.env.company.id
+        )
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._("You do not work for the facility of this record.")
+            )
+        values = self._guard_check_values({**values, "company_id": company.id})
+        if not values.get("name") or not values.get("birthdate"):
+            raise UserError(self.env._("Enter the full name and the date of birth."))
+        reason = (new_person_reason or "").strip()
+        self._lock_identity(values)
+        known = self._known_person(values, reason)
+        if known:
+            raise UserError(known)
+        resident = self.sudo().create(values)
+        if reason:
+            resident.message_post(
+                body=self.env._("Recorded as a new person. Reason: %s", reason)
+            )
+        return resident.sudo(self.env.su)
 
-    def _read_format(self, fnames, load="_classic_read"):
-        # Serves read(), search_read() and the form (web_read) alike.
-        result = super()._read_format(fnames, load=load)
-        if any(name in MEDICAL_FIELDS for name in fnames):
-            self._log_medical_access()
-        return result
+    @api.model
+    def _lock_identity(self, values):
+        """Serialise registrations of the same person until commit."""
+        key = values.get("citizen_id") or self._identity_key(
+            values["name"], values["birthdate"]
+        )
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", f"rehab.person:{key}")
+        )
 
-    def export_data(self, fields_to_export):
-        result = super().export_data(fields_to_export)
-        if any(path.split("/")[0] in MEDICAL_FIELDS for path in fields_to_export):
-            self._log_medical_access()
-        return result
-
-    def _log_medical_access(self):
-        """Record who opened which resident's medical data, and when.
-
-        Form reads run on a read-only cursor in Odoo 18; the log line is then
-        written in a transaction of its own, so the trail exists even though
-        the request itself writes nothing.
-        """
-        user = self.env.user
-        if not self or not user.has_groups(MEDICAL_GROUPS):
-            return
-        values = [
-            {
-                "resident_id": resident.id,
-                "user_id": user.id,
-                "company_id": resident.company_id.id,
-            }
-            for resident in self
-        ]
-        if self.env.cr.readonly:
-            with self.env.registry.cursor() as cr:
-                self.env(cr=cr, su=True)["rehab.medical.access.log"].create(values)
+    @api.model
+    def _known_person(self, values, reason):
+        """Why ``values`` describe a person already recorded, or False."""
+        if values.get("citizen_id"):
+            known = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search([("citizen_id", "=", values["citizen_id"])], limit=1)
+            )
+        elif reason:
+            return False
         else:
-            self.env["rehab.medical.access.log"].sudo().create(values)
+            known = self._same_identity(values["name"], values["birthdate"])
+        if not known:
+            return False
+        if known.company_id in self.env.user.company_ids:
+            return self.env._(
+                "%(name)s (born %(birth)s) is already recorded: search again and "
+                "choose them.",
+                name=known.display_name,
+                birth=known.birthdate.strftime("%d/%m/%Y"),
+            )
+        return self.env._(
+            "This person is already recorded at another facility. A person "
+            "moves between facilities by transfer: ask a manager of both "
+            "facilities."
+        )
+
+    @api.model
+    def _same_identity(self, name, birthdate):
+        """A person with the same unaccented name and birth date, any facility."""
+        self.flush_model(["name", "birthdate"])
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT id FROM rehab_resident
+                    WHERE birthdate = %s
+                      AND unaccent(lower(name)) = unaccent(lower(%s))
+                    ORDER BY id LIMIT 1""",
+                birthdate,
+                " ".join(name.split()),
+            )
+        )
+        return self.sudo().browse(rows[0][0]) if rows else self.browse()
+
+    # --------------------------------------------------------- whitelist
+    def _guard_writable_fields(self):
+        """Identity and social data for the intake desk, medical data for the
+        medical officer (field groups restrict who reads and writes those)."""
+        writable = set(MEDICAL_FIELDS)
+        if self.env.user.has_group("rehab_facility.group_rehab_intake"):
+            writable |= set(INTAKE_EDITABLE_FIELDS)
+        return writable
+
+    @api.model
+    def _guard_check_values(self, vals):
+        if isinstance(vals.get("citizen_id"), str):
+            vals = {**vals, "citizen_id": vals["citizen_id"].strip() or False}
+        return super()._guard_check_values(vals)
+
+    def write(self, vals):
+        medical = [name for name in MEDICAL_FIELDS if name in vals]
+        result = super().write(vals)
+        if medical:
+            labels = ", ".join(
+                self._fields[name].get_description(self.env)["string"]
+                for name in medical
+            )
+            # The chatter says that medical data changed, never the value.
+            for resident in self:
+                resident.sudo().message_post(
+                    body=self.env._("Medical data updated: %s.", labels),
+                    author_id=self.env.user.partner_id.id,
+                )
+        return result
+
+    # ------------------------------------------------------ medical reads
+    def _guard_log_records(self, operation, through, field_names):
+        """One line per resident whose medical data was read or exported."""
+        self.env["rehab.medical.access.log"]._record_reads(
+            self, operation, through=through, field_names=field_names
+        )
 
     def action_view_stays(self):
         self.ensure_one()

@@ -4,6 +4,7 @@ from odoo import fields, models
 class RehabResidentContact(models.Model):
     _name = "rehab.resident.contact"
     _description = "Resident Family Contact"
+    _inherit = ["rehab.field.guard.mixin"]
     _order = "resident_id, sequence, id"
 
     resident_id = fields.Many2one(

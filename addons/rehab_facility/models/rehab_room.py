@@ -4,6 +4,7 @@ from odoo import api, fields, models
 class RehabRoom(models.Model):
     _name = "rehab.room"
     _description = "Room"
+    _inherit = ["rehab.field.guard.mixin"]
     _order = "area_id, sequence, name"
     _check_company_auto = True
 

@@ -1,9 +1,3 @@
-from datetime import datetime, time
-
-import pytz
-from dateutil.relativedelta import relativedelta
-from markupsafe import Markup, escape
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -26,32 +20,20 @@ RELEASE_REASONS = [
     ("death", "Death"),
     ("escape", "Escape not returned"),
 ]
-# Legal fields that change only through a recorded transition once admitted.
-LEGAL_BASIS_FIELDS = {
+# What the intake desk may still correct while the stay is at intake; after
+# admission every fact changes through an action (legal basis change, ledger,
+# absences, discharge), which records why.
+INTAKE_EDITABLE_FIELDS = (
     "order_kind",
     "decision_number",
     "decision_date",
     "decision_authority",
     "admission_date",
     "term_months",
-    "resident_id",
-    "company_id",
-}
-# Facts written only by the admission, absence and discharge actions.
-EVENT_FIELDS = {
-    "state",
-    "release_date",
-    "release_reason",
-    "release_document",
-    "receiver_name",
-    "receiver_id_number",
-    "receiver_relationship",
-    "destination_commune_id",
-    "notice_number",
-    "notice_date",
-    "certificate_number",
-    "handover_number",
-}
+    "weight_kg",
+    "height_cm",
+    "health_notes",
+)
 
 
 class RehabStay(models.Model):
@@ -59,8 +41,25 @@ class RehabStay(models.Model):
 
     _name = "rehab.stay"
     _description = "Stay"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "rehab.stay.term",
+        "rehab.stay.workflow",
+        "rehab.stay.release",
+        "rehab.guarded.mixin",
+    ]
     _order = "admission_date desc, id desc"
+    # Stays are opened by ``open_stay`` (the intake desk), never created by hand.
+    _user_create_fields = None
+    _user_write_fields = {"intake": INTAKE_EDITABLE_FIELDS}
+    _guard_name_fields = ("receiver_name",)
+    _guard_date_kinds = {"admission_date": "event", "decision_date": "event"}
+    _guard_bounds = {
+        "term_months": (0, 60),
+        "weight_kg": (0, 300),
+        "height_cm": (0, 250),
+    }
     _check_company_auto = True
     _rec_names_search = ["name", "resident_id.name", "resident_id.citizen_id"]
 
@@ -244,99 +243,6 @@ class RehabStay(models.Model):
         for stay in self:
             steps = stay._release_steps()
             stay.expected_release_date = steps[-1][2] if steps else False
-
-    def _release_steps(self):
-        """Return the breakdown as (label, reference, resulting date) steps.
-
-        Term start + term, then each ledger line in date order.
-        """
-        self.ensure_one()
-        if not (self.order_type_id.fixed_term and self.term_start_date):
-            return []
-        kinds = dict(
-            self.env["rehab.stay.adjustment"]
-            ._fields["kind"]
-            ._description_selection(self.env)
-        )
-        current = self.term_start_date + relativedelta(months=self.term_months)
-        steps = [
-            (
-                self.env._(
-                    "Term start %(start)s + %(months)s months",
-                    start=self.term_start_date.strftime("%d/%m/%Y"),
-                    months=self.term_months,
-                ),
-                "",
-                current,
-            )
-        ]
-        for line in self.adjustment_ids.sorted(lambda line: (line.date, line.id or 0)):
-            current += relativedelta(months=line.signed_months, days=line.signed_days)
-            amount = []
-            if line.months:
-                amount.append(self.env._("%s months", line.months))
-            if line.days:
-                amount.append(self.env._("%s days", line.days))
-            sign = "+" if line.direction == "extend" else "−"
-            steps.append(
-                (
-                    f"{sign} {' '.join(amount)}: {kinds.get(line.kind, '')}",
-                    line.reference or line.reason or "",
-                    current,
-                )
-            )
-        return steps
-
-    @api.depends(
-        "term_start_date", "term_months", "adjustment_ids", "order_type_id.fixed_term"
-    )
-    def _compute_release_breakdown(self):
-        for stay in self:
-            steps = stay._release_steps()
-            if not steps:
-                stay.release_breakdown = Markup("<p>%s</p>") % self.env._(
-                    "No fixed term: the release date follows the decision that "
-                    "ends this stay."
-                )
-                continue
-            rows = Markup("").join(
-                Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
-                % (escape(label), escape(ref), result.strftime("%d/%m/%Y"))
-                for label, ref, result in steps
-            )
-            stay.release_breakdown = Markup(
-                '<table class="table table-sm o_rehab_breakdown"><thead><tr>'
-                "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody>"
-                "<tfoot><tr><th colspan='2'>%s</th><th>%s</th></tr></tfoot></table>"
-            ) % (
-                self.env._("Step"),
-                self.env._("Document"),
-                self.env._("Date"),
-                rows,
-                self.env._("Expected release date"),
-                steps[-1][2].strftime("%d/%m/%Y"),
-            )
-
-    def _post_release_change(self, line, previous_date):
-        """Tell the chatter how a ledger line moved the release date."""
-        self.ensure_one()
-        kinds = dict(line._fields["kind"]._description_selection(self.env))
-        fmt = "%d/%m/%Y"
-        self.message_post(
-            body=self.env._(
-                "Term ledger: %(sign)s%(months)s months %(days)s days (%(kind)s, "
-                "%(ref)s). Expected release date: %(old)s → %(new)s.",
-                sign="+" if line.direction == "extend" else "−",
-                months=line.months,
-                days=line.days,
-                kind=kinds.get(line.kind),
-                ref=line.reference or line.reason or "-",
-                old=previous_date.strftime(fmt) if previous_date else "-",
-                new=self.expected_release_date.strftime(fmt)
-                if self.expected_release_date
-                else "-",
-            )
-        )
 
     @api.depends("expected_release_date", "state")
     def _compute_release_overdue(self):
@@ -578,282 +484,26 @@ class RehabStay(models.Model):
     # ---------------------------------------------------------------- CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("rehab.stay") or "/"
+        if not self.env.su:
+            return super().create(vals_list)  # refused: stays come from open_stay
+        # The reference is taken only once the caller's checks passed.
+        vals_list = [
+            dict(vals, name=self.env["ir.sequence"].next_by_code("rehab.stay"))
+            if vals.get("name", "/") == "/"
+            else vals
+            for vals in vals_list
+        ]
         stays = super().create(vals_list)
         for stay in stays:
             if stay.resident_id.company_id != stay.company_id:
                 stay.resident_id.sudo().company_id = stay.company_id
         return stays
 
-    def write(self, vals):
-        """Legal facts change only through the actions that record them.
-
-        The actions check their rules, then write in superuser mode (which
-        keeps the user as author); a direct write, whatever its context, is
-        refused.
-        """
-        if not self.env.su:
-            if EVENT_FIELDS & set(vals):
-                raise UserError(
-                    self.env._(
-                        "The status of a stay follows what happens to it (admission, "
-                        "escape, suspension, return, discharge); use those actions "
-                        "instead of editing it."
-                    )
-                )
-            if LEGAL_BASIS_FIELDS & set(vals) and self.filtered(
-                lambda s: s.state != "intake"
-            ):
-                raise UserError(
-                    self.env._(
-                        "The legal basis of an admitted stay is changed with "
-                        "“Change legal basis”, which records the court decision and "
-                        "carries the days served over, not by editing the fields."
-                    )
-                )
-        return super().write(vals)
-
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_admitted(self):
-        if self.filtered(lambda s: s.state != "intake"):
-            raise UserError(
-                self.env._(
-                    "An admitted stay cannot be deleted: it is part of the "
-                    "resident's legal file. Archive it instead."
-                )
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "A stay cannot be deleted: it is part of the resident's legal "
+                "file. Archive it with the reason instead."
             )
-
-    # ---------------------------------------------------------------- actions
-    def action_admit(self):
-        """Intake done: the person is in rehab, in a bed."""
-        self.check_access("write")
-        for stay in self:
-            if stay.state != "intake":
-                raise UserError(self.env._("Only a stay at intake can be admitted."))
-            if not stay.current_bed_id:
-                raise UserError(
-                    self.env._(
-                        "Assign a bed to %s before admitting.", stay.resident_id.name
-                    )
-                )
-        self.sudo().state = "in_rehab"
-
-    def assign_bed(self, bed, reason=None, when=None):
-        """Move the stay to ``bed``, keeping the trail of previous beds."""
-        self.ensure_one()
-        when = when or fields.Datetime.now()
-        if self.state == "released":
-            raise UserError(self.env._("A released stay cannot be given a bed."))
-        if bed == self.current_bed_id:
-            raise UserError(
-                self.env._("The resident is already in bed %s.", bed.display_name)
-            )
-        self.assignment_ids.filtered(lambda a: not a.date_to)._end(when)
-        return self.env["rehab.bed.assignment"].create(
-            {"stay_id": self.id, "bed_id": bed.id, "date_from": when, "reason": reason}
         )
-
-    def _release(self, release_date=None, reason="completed", values=None):
-        """End the stay: free the bed, record the release, tell the chatter.
-
-        The legal checks (reason, documents, receiving person, belongings)
-        belong to the discharge wizard; this is the state change they lead to.
-        """
-        for stay in self:
-            if stay.state == "released":
-                raise UserError(self.env._("%s is already released.", stay.name))
-            when = release_date or stay.company_id.rehab_today()
-            # An escape never returned from ends with the stay, not as a return.
-            stay.absence_ids.filtered(lambda a: not a.date_end).sudo().write(
-                {"date_end": stay._release_datetime(when)}
-            )
-            # The bed is free from the release day, even when recorded later.
-            stay.assignment_ids._end(stay._release_datetime(when))
-            stay.sudo().write(
-                {
-                    "state": "released",
-                    "release_date": when,
-                    "release_reason": reason,
-                    **(values or {}),
-                }
-            )
-        return True
-
-    def _responsible_user(self):
-        """Who follows releases of this stay's facility up."""
-        self.ensure_one()
-        company = self.company_id
-        if company.rehab_release_user_id:
-            return company.rehab_release_user_id
-        return company._rehab_managers()[:1] or self.env.ref("base.user_admin")
-
-    @api.model
-    def _notice_days(self):
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("rehab_facility.release_notice_days", 15)
-        )
-
-    @api.model
-    def _cron_release_follow_up(self):
-        """Daily: remind to notify the commune, flag stays past their release.
-
-        DOMAIN §4: the facility notifies the People's Committee of the home
-        commune before release (default 15 days before; setting).
-        """
-        today = self.env.company.rehab_today()
-        horizon = today + relativedelta(days=self._notice_days())
-        notice_type = self.env.ref("rehab_facility.mail_activity_release_notice")
-        overdue_type = self.env.ref("rehab_facility.mail_activity_release_overdue")
-        due = self.search(
-            [
-                ("state", "in", ACTIVE_STAY_STATES),
-                ("expected_release_date", "<=", horizon),
-                ("expected_release_date", ">=", today),
-                ("notice_number", "=", False),
-            ]
-        )
-        for stay in due.filtered(
-            lambda s: notice_type not in s.activity_ids.activity_type_id
-        ):
-            stay.activity_schedule(
-                "rehab_facility.mail_activity_release_notice",
-                date_deadline=stay.expected_release_date
-                - relativedelta(days=self._notice_days()),
-                user_id=stay._responsible_user().id,
-            )
-        overdue = self.search([("release_overdue", "=", True)])
-        for stay in overdue.filtered(
-            lambda s: overdue_type not in s.activity_ids.activity_type_id
-        ):
-            stay.activity_schedule(
-                "rehab_facility.mail_activity_release_overdue",
-                date_deadline=today,
-                user_id=stay._responsible_user().id,
-            )
-
-    def _next_document_number(self, field_name, sequence_code):
-        """Give a legal document its number once (intake desk and managers)."""
-        if self.filtered(lambda s: not s[field_name]) and not self.env.user.has_group(
-            "rehab_facility.group_rehab_intake"
-        ):
-            raise UserError(
-                self.env._(
-                    "Only the intake desk or a manager issues this document; you "
-                    "may print it once it has its number."
-                )
-            )
-        for stay in self.filtered(lambda s: not s[field_name]):
-            stay.sudo()[field_name] = self.env["ir.sequence"].next_by_code(
-                sequence_code
-            )
-
-    def action_print_release_notice(self):
-        """Advance notice to the home commune's People's Committee."""
-        for stay in self:
-            if not stay.resident_id.commune_id:
-                raise UserError(
-                    self.env._(
-                        "Record the home commune of %s before notifying it.",
-                        stay.resident_id.name,
-                    )
-                )
-        self._next_document_number("notice_number", "rehab.release.notice")
-        for stay in self.filtered(lambda s: not s.notice_date):
-            stay.sudo().notice_date = stay.company_id.rehab_today()
-        self.activity_feedback(["rehab_facility.mail_activity_release_notice"])
-        return self.env.ref(
-            "rehab_facility.action_report_release_notice"
-        ).report_action(self)
-
-    def action_print_certificate(self):
-        """Certificate of completion (voluntary) or of having served (compulsory)."""
-        if self.filtered(
-            lambda s: s.state != "released"
-            or s.release_reason not in ("completed", "court")
-        ):
-            raise UserError(
-                self.env._(
-                    "A certificate is issued only to a resident released at the end "
-                    "of the term or by the court's reduction or exemption."
-                )
-            )
-        self._next_document_number("certificate_number", "rehab.release.certificate")
-        return self.env.ref(
-            "rehab_facility.action_report_release_certificate"
-        ).report_action(self)
-
-    def action_print_handover(self):
-        if self.filtered(lambda s: s.state != "released"):
-            raise UserError(self.env._("The handover minutes follow the discharge."))
-        self._next_document_number("handover_number", "rehab.release.handover")
-        return self.env.ref(
-            "rehab_facility.action_report_release_handover"
-        ).report_action(self)
-
-    def _release_datetime(self, release_date):
-        """Noon of the facility's release day in UTC (now, if that is later)."""
-        tz = pytz.timezone(self.company_id.rehab_tz or "Asia/Ho_Chi_Minh")
-        local_noon = tz.localize(datetime.combine(release_date, time(12)))
-        moment = local_noon.astimezone(pytz.utc).replace(tzinfo=None)
-        return min(moment, fields.Datetime.now())
-
-    def action_open_discharge_wizard(self):
-        return self._open_wizard(
-            "rehab.discharge.wizard", self.env._("Discharge and Handover")
-        )
-
-    def action_open_convert_wizard(self):
-        return self._open_wizard(
-            "rehab.stay.convert.wizard", self.env._("Change Legal Basis")
-        )
-
-    def action_open_bed_move_wizard(self):
-        return self._open_wizard(
-            "rehab.bed.move.wizard", self.env._("Assign or Move Bed")
-        )
-
-    def _open_wizard(self, model, name, context=None):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_stay_id": self.id, **(context or {})},
-        }
-
-    def action_report_escape(self):
-        return self._open_wizard(
-            "rehab.stay.departure.wizard",
-            self.env._("Report Escape"),
-            {"default_kind": "escape"},
-        )
-
-    def action_suspend(self):
-        return self._open_wizard(
-            "rehab.stay.departure.wizard",
-            self.env._("Suspend for Hospital Treatment"),
-            {"default_kind": "suspension"},
-        )
-
-    def action_record_return(self):
-        return self._open_wizard(
-            "rehab.stay.return.wizard",
-            self.env._("Record Return"),
-            {"default_absence_id": self.open_absence_id.id},
-        )
-
-    def action_court_reduction(self):
-        return self._open_wizard(
-            "rehab.stay.reduction.wizard", self.env._("Court Reduction or Exemption")
-        )
-
-    def action_print_reception_minutes(self):
-        return self.env.ref(
-            "rehab_facility.action_report_reception_minutes"
-        ).report_action(self)

@@ -24,8 +24,26 @@ class RehabStayAbsence(models.Model):
 
     _name = "rehab.stay.absence"
     _description = "Escape or Suspension"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "rehab.guarded.mixin"]
     _order = "date_start desc, id desc"
+    # Recorded by ``rehab.stay.record_departure``; the return by
+    # ``action_return``. While open, the pursuit's details may be completed.
+    _user_create_fields = None
+    _user_write_fields = {
+        True: (
+            "pursuit_decision_number",
+            "pursuit_decision_date",
+            "police_unit",
+            "hospital",
+            "document_reference",
+        )
+    }
+    _guard_state_field = "is_open"
+    _guard_date_kinds = {
+        "date_start": "event",
+        "date_end": "event",
+        "pursuit_decision_date": "event",
+    }
     _check_company_auto = True
 
     stay_id = fields.Many2one(
@@ -159,17 +177,14 @@ class RehabStayAbsence(models.Model):
                 )
         return absences
 
-    def write(self, vals):
-        if not self.env.su and {"stay_id", "kind", "date_start", "date_end"} & set(
-            vals
-        ):
-            raise UserError(
-                self.env._(
-                    "An escape or suspension is not edited: record the return with "
-                    "“Record Return”, or a correction in the term ledger."
-                )
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "An escape or suspension is part of the stay's legal history and "
+                "cannot be deleted."
             )
-        return super().write(vals)
+        )
 
     def _local_time(self, moment):
         """A moment as the facility's staff read it (local time, dd/mm/yyyy)."""
@@ -204,9 +219,19 @@ class RehabStayAbsence(models.Model):
     def action_return(self, date_end, return_kind=False):
         """Record the return: the stay is in rehab again, the term moves."""
         self.ensure_one()
-        self.check_access("write")
+        self._guard_check_access("write")
         if self.date_end:
             raise UserError(self.env._("This return is already recorded."))
+        date_end = fields.Datetime.to_datetime(date_end)
+        self._guard_check_values({"date_end": date_end})
+        if date_end < self.date_start:
+            raise ValidationError(
+                self.env._(
+                    "The return (%(back)s) cannot be before the departure (%(away)s).",
+                    back=self._local_time(date_end),
+                    away=self._local_time(self.date_start),
+                )
+            )
         self.sudo().write({"date_end": date_end, "return_kind": return_kind})
         stay = self.stay_id
         if self.days_away:

@@ -27,7 +27,14 @@ class RehabStayAdjustment(models.Model):
 
     _name = "rehab.stay.adjustment"
     _description = "Term Adjustment"
+    _inherit = ["rehab.guarded.mixin"]
     _order = "date, id"
+    # Written by the stay's actions only (return, legal basis change, court
+    # decision, manual correction); never edited.
+    _user_create_fields = None
+    _user_write_fields = {}
+    _guard_state_field = None
+    _guard_bounds = {"days": (0, 3660), "months": (0, 60)}
 
     stay_id = fields.Many2one(
         "rehab.stay", required=True, index=True, ondelete="cascade"
@@ -107,50 +114,9 @@ class RehabStayAdjustment(models.Model):
         )
         before = {stay.id: stay.expected_release_date for stay in stays}
         lines = super().create(vals_list)
-        if not self.env.su:
-            lines._check_entered_by_hand()
         for line in lines:
             line.stay_id._post_release_change(line, before.get(line.stay_id.id))
         return lines
-
-    def _check_entered_by_hand(self):
-        """What a user may type into the ledger: a dated, reasoned correction.
-
-        Credits, days away and court decisions come from the actions that
-        record them (legal basis change, return, court reduction), which
-        check their own rules first.
-        """
-        for line in self:
-            stay = line.stay_id
-            if line.kind != "manual":
-                raise UserError(
-                    self.env._(
-                        "Only manual corrections are entered by hand. Escapes, "
-                        "suspensions, court decisions and credits are recorded "
-                        "with their own actions on the stay."
-                    )
-                )
-            if stay.state in ("intake", "released"):
-                raise UserError(
-                    self.env._(
-                        "The term of %s can be corrected only while the stay is open.",
-                        stay.name,
-                    )
-                )
-            if not stay.admission_date <= line.date <= stay.company_id.rehab_today():
-                raise ValidationError(
-                    self.env._("A correction is dated between the admission and today.")
-                )
-
-    def write(self, vals):
-        if self.env.su:
-            return super().write(vals)
-        raise UserError(
-            self.env._(
-                "A line of the term ledger cannot be changed once recorded. "
-                "Add a manual correction with the reason instead."
-            )
-        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class RehabStayBasisChange(models.Model):
@@ -11,7 +12,12 @@ class RehabStayBasisChange(models.Model):
 
     _name = "rehab.stay.basis.change"
     _description = "Legal Basis Change"
+    _inherit = ["rehab.guarded.mixin"]
     _order = "date, id"
+    # Written only by ``rehab.stay.change_legal_basis``; never edited.
+    _user_create_fields = None
+    _user_write_fields = {}
+    _guard_state_field = None
 
     stay_id = fields.Many2one(
         "rehab.stay", required=True, index=True, ondelete="cascade"
@@ -36,3 +42,12 @@ class RehabStayBasisChange(models.Model):
         readonly=True,
         default=lambda self: self.env.user,
     )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "A change of legal basis is part of the stay's legal history and "
+                "cannot be deleted."
+            )
+        )

@@ -1,1 +1,2 @@
 from . import rehab_occupancy_xlsx
+from . import rehab_release_report

@@ -10,3 +10,8 @@ from . import test_discharge
 from . import test_incident
 from . import test_tours
 from . import test_report_export
+from . import test_forgery
+from . import test_transitions
+from . import test_incident_guards
+from . import test_access_matrix
+from . import test_menus

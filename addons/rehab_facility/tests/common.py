@@ -69,11 +69,26 @@ class RehabCase(TransactionCase):
         self.assertRegex(str(caught.exception), pattern)
 
     @classmethod
-    def _send_away(cls, stay, kind="escape", start="2026-11-24 20:00:00"):
-        """Record an escape (or a hospital suspension) of ``stay``."""
-        return cls.env["rehab.stay.absence"].create(
-            {"stay_id": stay.id, "kind": kind, "date_start": start}
+    def _send_away(cls, stay, kind="escape", start="2026-11-24 20:00:00", user=None):
+        """Record an escape (security) or a hospital suspension (intake desk)."""
+        user = user or (cls.security_user if kind == "escape" else cls.intake_user)
+        absence = stay.with_user(user).record_departure(kind, start)
+        return absence.with_env(cls.env)
+
+    @classmethod
+    def _discharge(cls, stay, reason="transfer", release_date=None, user=None, **more):
+        """Discharge ``stay`` as the manager does (default: a transfer today)."""
+        handover = {
+            "release_document": "15/QĐ-CA",
+            "receiver_name": "Trần Văn Nhận",
+            "receiver_id_number": "022090000777",
+            "receiver_relationship": "Công an tỉnh",
+            **more,
+        }
+        stay.with_user(user or cls.manager_user).discharge(
+            reason, release_date or TODAY, handover=handover
         )
+        return stay
 
     @classmethod
     def _user(cls, login, groups):
@@ -134,8 +149,14 @@ class RehabCase(TransactionCase):
         admission=date(2026, 10, 1),
         term=24,
         bed=None,
+        user=None,
         **values,
     ):
+        """A stay opened, bedded and admitted by the intake desk, as it does.
+
+        Data of another facility (not the flow under test) is set up by the
+        superuser, since the test users work for the test facility only.
+        """
         vals = {
             "resident_id": resident.id,
             "company_id": cls.facility.id,
@@ -150,8 +171,12 @@ class RehabCase(TransactionCase):
                 decision_authority="Tòa án nhân dân khu vực 1 - Quảng Ninh",
             )
         vals.update(values)
-        stay = cls.env["rehab.stay"].create(vals)
+        if user is None:
+            foreign = vals["company_id"] != cls.facility.id
+            user = cls.env.ref("base.user_root") if foreign else cls.intake_user
+        stays = cls.env["rehab.stay"].with_user(user)
+        stay = stays.open_stay(vals)
         if bed:
-            stay.assign_bed(bed)
+            stay.assign_bed(bed.with_user(user))
             stay.action_admit()
-        return stay
+        return stay.with_env(cls.env)

@@ -160,9 +160,11 @@ class TestDischarge(RehabCase):
         self.assertFalse(stay2.post_rehab_ids)
 
     def test_release_date_in_future_refused(self):
-        wizard = self._wizard(release_date=date(2026, 11, 26))
         with self.assertRefused(ValidationError, "cannot be in the future"):
-            wizard.action_confirm()
+            self._wizard(release_date=date(2026, 11, 26))
+        # Called directly, the discharge holds the same rule.
+        with self.assertRefused(ValidationError, "cannot be in the future"):
+            self._discharge(self.stay, release_date=date(2026, 11, 26))
         self.assertEqual(self.stay.state, "in_rehab")
 
     def test_release_before_admission_refused(self):

@@ -254,7 +254,7 @@ class TestIncident(RehabCase):
         )
 
     def test_incident_in_future_refused(self):
-        with self.assertRefused(ValidationError, "in the future"):
+        with self.assertRefused(ValidationError, "in the future|and today"):
             self._incident(
                 date=datetime(2026, 11, 25, 6, 0),
                 description="Dated one hour ahead",
@@ -263,7 +263,7 @@ class TestIncident(RehabCase):
             self.Incident.search([("description", "=", "Dated one hour ahead")])
         )
         incident = self._incident()
-        with self.assertRefused(ValidationError, "in the future"):
+        with self.assertRefused(ValidationError, "in the future|and today"):
             incident.date = datetime(2026, 11, 26, 2, 0)
         self.assertEqual(incident.date, datetime(2026, 11, 25, 2, 0))
 
@@ -284,16 +284,18 @@ class TestIncident(RehabCase):
         self.assertEqual(original.state, "reported")
         self.assertFalse(copy.activity_ids)
 
-    def test_reported_incident_cannot_be_deleted(self):
+    def test_incidents_are_never_deleted(self):
+        """Numbers are gapless: even a draft stays in the register."""
         draft = self._incident()
         reported = self._incident()
         reported.action_report()
         as_manager = self.Incident.with_user(self.manager_user)
-        with self.assertRefused(UserError, "reported incident cannot be deleted"):
-            as_manager.browse(reported.id).unlink()
-        self.assertTrue(reported.exists())
-        as_manager.browse(draft.id).unlink()
-        self.assertFalse(draft.exists())
+        for incident in (draft, reported):
+            with self.assertRefused(UserError, "incident cannot be deleted"):
+                as_manager.browse(incident.id).unlink()
+            self.assertTrue(incident.exists())
+        as_manager.browse(draft.id).action_archive_with_reason("Recorded twice")
+        self.assertFalse(draft.active)
 
     # --------------------------------------------------------- serious incidents
     def test_serious_incident_needs_police_and_director_then_notifies(self):
@@ -612,9 +614,13 @@ class TestIncident(RehabCase):
 
     def test_return_in_future_refused(self):
         self._depart(ESCAPE_AT)
-        wizard = self._return_wizard(datetime(2026, 11, 26, 3, 0))
-        with self.assertRefused(ValidationError, "return cannot be recorded in the"):
-            wizard.action_confirm()
+        with self.assertRefused(ValidationError, "Back On” cannot be in the future"):
+            self._return_wizard(datetime(2026, 11, 26, 3, 0))
+        # Called directly, the return holds the same rule.
+        with self.assertRefused(ValidationError, "Back On” cannot be in the future"):
+            self.stay.open_absence_id.with_user(self.security_user).action_return(
+                datetime(2026, 11, 26, 3, 0)
+            )
         self.assertTrue(self.stay.absence_ids.is_open)
         self.assertEqual(self.stay.state, "absent")
         self.assertFalse(self.stay.adjustment_ids)
@@ -835,7 +841,9 @@ class TestIncident(RehabCase):
             )
         with self.assertRefused(AccessError, DENIED["write"]):
             as_intake.browse(incident.id).description = "Changed"
-        with self.assertRefused(AccessError, DENIED["write"]):
+        with self.assertRefused(
+            UserError, DENIED["write"] + "|cannot be changed by hand"
+        ):
             self._discipline(on=date(2026, 11, 20)).with_user(
                 self.intake_user
             ).reason = "Changed"

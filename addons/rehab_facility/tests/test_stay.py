@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import RehabCase
 
@@ -82,7 +82,8 @@ class TestStayRules(RehabCase):
         self.assertTrue(second.is_relapse)
         self.assertEqual(second.expected_release_date, date(2029, 11, 20))
 
-    def test_relapse_default_term_in_form(self):
+    def test_relapse_default_term_when_opened(self):
+        """The intake desk need not type the term: the law's default applies."""
         first = self._stay(
             self.resident,
             admission=date(2024, 1, 10),
@@ -91,16 +92,22 @@ class TestStayRules(RehabCase):
             bed=self.bed_c1,
         )
         first._release()
-        form = Form(self.env["rehab.stay"])
-        form.resident_id = self.resident
-        form.admission_date = date(2026, 11, 20)
-        form.order_kind = "compulsory_adult"
-        form.decision_number = "99/QĐ-TA"
-        form.decision_date = date(2026, 11, 20)
-        form.decision_authority = "Tòa án nhân dân khu vực 2"
-        self.assertTrue(form.is_relapse)
-        self.assertEqual(form.term_months, 36)
-        stay = form.save()
+        stay = (
+            self.env["rehab.stay"]
+            .with_user(self.intake_user)
+            .open_stay(
+                {
+                    "resident_id": self.resident.id,
+                    "admission_date": date(2026, 11, 20),
+                    "order_kind": "compulsory_adult",
+                    "decision_number": "99/QĐ-TA",
+                    "decision_date": date(2026, 11, 20),
+                    "decision_authority": "Tòa án nhân dân khu vực 2",
+                }
+            )
+        )
+        self.assertTrue(stay.is_relapse)
+        self.assertEqual(stay.term_months, 36)
         self.assertEqual(stay.expected_release_date, date(2029, 11, 20))
 
     def test_admission_in_future_refused(self):
@@ -127,7 +134,7 @@ class TestStayRules(RehabCase):
 
     def test_decision_date_in_future_refused(self):
         with self.assertRefused(
-            ValidationError, "decision date cannot be in the future"
+            ValidationError, "Decision Date” cannot be in the future"
         ):
             self._stay(
                 self.resident,
@@ -158,9 +165,9 @@ class TestStayRules(RehabCase):
             ("term_months", 12),
             ("admission_date", date(2026, 9, 1)),
         ):
-            with self.assertRefused(UserError, "Change legal basis"):
+            with self.assertRefused(UserError, "cannot be changed by hand"):
                 stay.with_user(self.intake_user).write({field: value})
-        with self.assertRefused(UserError, "Change legal basis"):
+        with self.assertRefused(UserError, "cannot be changed by hand"):
             stay.with_user(self.intake_user).with_context(
                 rehab_basis_change=True
             ).write({"term_months": 12})
@@ -178,15 +185,26 @@ class TestStayRules(RehabCase):
 
     def test_admitted_stay_cannot_be_deleted(self):
         stay = self._stay(self.resident, bed=self.bed_c1)
-        with self.assertRefused(UserError, "Archive it instead"):
-            stay.unlink()
-        stay.action_archive()
-        self.assertFalse(stay.active)
+        as_manager = stay.with_user(self.manager_user)
+        with self.assertRefused(UserError, "cannot be deleted|not allowed to delete"):
+            as_manager.unlink()
+        with self.assertRefused(UserError, "discharge them first"):
+            as_manager.action_archive_with_reason("Duplicate")
+        self.assertTrue(stay.active)
 
-    def test_intake_stay_can_be_deleted(self):
+    def test_intake_stay_is_archived_with_a_reason(self):
         stay = self._stay(self.resident, kind="voluntary", term=6)
-        stay.unlink()
-        self.assertFalse(stay.exists())
+        as_intake = stay.with_user(self.intake_user)
+        with self.assertRefused(UserError, "cannot be deleted|not allowed to delete"):
+            as_intake.unlink()
+        action = as_intake.action_archive()
+        self.assertEqual(action["res_model"], "rehab.archive.wizard")
+        self.assertTrue(stay.active)
+        with self.assertRefused(UserError, "Say why"):
+            as_intake.action_archive_with_reason("  ")
+        as_intake.action_archive_with_reason("Person not received: wrong dossier")
+        self.assertFalse(stay.active)
+        self.assertIn("wrong dossier", stay.message_ids[0].body)
 
     def test_admit_needs_a_bed(self):
         stay = self._stay(self.resident)
@@ -219,19 +237,19 @@ class TestStayRules(RehabCase):
         """Released by editing the status would skip the discharge's checks."""
         stay = self._stay(self.resident, bed=self.bed_c1)
         for state in ("released", "absent"):
-            with self.assertRefused(UserError, "use those actions"):
+            with self.assertRefused(UserError, "cannot be changed by hand"):
                 stay.with_user(self.intake_user).write({"state": state})
         self.assertEqual(stay.state, "in_rehab")
         self.assertEqual(self.bed_c1.status, "occupied")
 
     def test_release_facts_and_absences_not_edited_by_hand(self):
         stay = self._stay(self.resident, bed=self.bed_c1)
-        with self.assertRefused(UserError, "use those actions"):
-            stay.with_user(self.security_user).write(
+        with self.assertRefused(UserError, "cannot be changed by hand"):
+            stay.with_user(self.intake_user).write(
                 {"release_reason": "death", "certificate_number": "X"}
             )
         absence = self._send_away(stay)
-        with self.assertRefused(UserError, "is not edited"):
+        with self.assertRefused(UserError, "cannot be changed by hand"):
             absence.with_user(self.security_user).write(
                 {"date_end": "2026-11-25 01:00:00"}
             )

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import RehabCase
@@ -68,7 +68,7 @@ class TestTermLedger(RehabCase):
     def test_zero_or_negative_amount_refused(self):
         with self.assertRefused(ValidationError, "positive number"):
             self._line("escape_absence")
-        with self.assertRefused(ValidationError, "positive number"):
+        with self.assertRefused(ValidationError, "between 0 and"):
             self._line("escape_absence", days=-4)
 
     def test_lines_are_history(self):
@@ -80,38 +80,37 @@ class TestTermLedger(RehabCase):
         self.assertEqual(self.stay.expected_release_date, date(2028, 10, 6))
 
     def test_line_records_who_entered_it(self):
-        line = (
-            self.env["rehab.stay.adjustment"]
-            .with_user(self.intake_user)
-            .create(
-                {
-                    "stay_id": self.stay.id,
-                    "kind": "manual",
-                    "direction": "reduce",
-                    "days": 2,
-                    "reason": "Admission recorded two days late",
-                }
-            )
+        line = self.stay.with_user(self.intake_user).add_term_correction(
+            "reduce", "Admission recorded two days late", days=2
         )
         self.assertEqual(line.user_id, self.intake_user)
         self.assertEqual(line.date, date(2026, 11, 25))
+        self.assertEqual(line.signed_days, -2)
+        self.assertEqual(self.stay.expected_release_date, date(2028, 9, 29))
 
     def test_only_corrections_are_typed_by_hand(self):
         """A court reduction without its decision would move the release date."""
-        ledger = self.env["rehab.stay.adjustment"].with_user(self.intake_user)
-        with self.assertRefused(UserError, "Only manual corrections"):
-            ledger.create(
-                {"stay_id": self.stay.id, "kind": "court_reduction", "months": 6}
+        for user in (self.intake_user, self.security_user, self.manager_user):
+            ledger = self.env["rehab.stay.adjustment"].with_user(user)
+            with self.assertRefused(UserError, "not created by hand"):
+                ledger.create(
+                    {"stay_id": self.stay.id, "kind": "court_reduction", "months": 6}
+                )
+            with self.assertRefused(UserError, "not created by hand"):
+                ledger.with_context(default_kind="manual").create(
+                    {"stay_id": self.stay.id, "days": 3, "reason": "Typo"}
+                )
+        with self.assertRefused(AccessError, "not allowed to modify"):
+            self.stay.with_user(self.security_user).add_term_correction(
+                "reduce", "Typo", days=3
             )
-        with self.assertRefused(ValidationError, "between the admission and today"):
-            ledger.create(
-                {
-                    "stay_id": self.stay.id,
-                    "kind": "manual",
-                    "days": 3,
-                    "reason": "Typo",
-                    "date": date(2026, 12, 1),
-                }
+        with self.assertRefused(ValidationError, "needs a reason"):
+            self.stay.with_user(self.intake_user).add_term_correction(
+                "reduce", " ", days=3
+            )
+        with self.assertRefused(ValidationError, "before the start of the term"):
+            self.stay.with_user(self.intake_user).add_term_correction(
+                "reduce", "Wrong", months=30
             )
         self.assertFalse(self.stay.adjustment_ids)
         self.assertEqual(self.stay.expected_release_date, date(2028, 10, 1))

@@ -8,3 +8,6 @@ from . import rehab_stay_reduction_wizard
 from . import rehab_discharge_belonging_line
 from . import rehab_discharge_wizard
 from . import rehab_report_export_wizard
+from . import rehab_archive_wizard
+from . import rehab_stay_correction_wizard
+from . import rehab_incident_reopen_wizard

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class RehabBedMoveWizard(models.TransientModel):
@@ -7,6 +6,7 @@ class RehabBedMoveWizard(models.TransientModel):
 
     _name = "rehab.bed.move.wizard"
     _description = "Assign or Move Bed"
+    _inherit = ["rehab.input.guard.mixin"]
 
     stay_id = fields.Many2one("rehab.stay", required=True, readonly=True)
     current_bed_id = fields.Many2one(related="stay_id.current_bed_id")
@@ -37,7 +37,5 @@ class RehabBedMoveWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        if self.stay_id.current_bed_id and not (self.reason or "").strip():
-            raise UserError(self.env._("Say why the resident changes bed."))
         self.stay_id.assign_bed(self.bed_id, reason=self.reason)
         return {"type": "ir.actions.act_window_close"}

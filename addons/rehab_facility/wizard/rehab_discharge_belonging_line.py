@@ -4,6 +4,7 @@ from odoo import api, fields, models
 class RehabDischargeBelongingLine(models.TransientModel):
     _name = "rehab.discharge.belonging.line"
     _description = "Discharge Wizard: Belonging Returned"
+    _inherit = ["rehab.input.guard.mixin"]
 
     wizard_id = fields.Many2one(
         "rehab.discharge.wizard", required=True, ondelete="cascade"

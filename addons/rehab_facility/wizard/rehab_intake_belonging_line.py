@@ -1,9 +1,15 @@
 from odoo import fields, models
 
+from ..models.rehab_belonging import QUANTITY_MAX
+
 
 class RehabIntakeBelongingLine(models.TransientModel):
     _name = "rehab.intake.belonging.line"
     _description = "Intake Wizard: Deposited Item"
+    _inherit = ["rehab.input.guard.mixin"]
+    # The same bounds as the deposit itself (rehab.belonging).
+    _guard_name_fields = ("name",)
+    _guard_bounds = {"quantity": (0.01, QUANTITY_MAX)}
 
     wizard_id = fields.Many2one(
         "rehab.intake.wizard", required=True, ondelete="cascade"

@@ -1,5 +1,8 @@
+import re
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..models.rehab_area import SEXES
 from ..models.rehab_order_type import ORDER_KINDS
@@ -14,7 +17,36 @@ from ..models.rehab_resident import (
 # as a possible match; lower when birth date and sex agree as well.
 NAME_SIMILARITY = 0.45
 NAME_SIMILARITY_SAME_BIRTH = 0.25
+CANDIDATE_LIMIT = 20
 IDENTITY_FIELDS = ("name", "citizen_id", "birthdate", "sex")
+# A CCCD is exactly 12 digits (TT 59/2021/TT-BCA Art. 4); \Z: no newline after.
+CITIZEN_ID_FORMAT = re.compile(r"\A\d{12}\Z")
+# What a new person's record is made of (rehab.resident.register_person).
+PERSON_FIELDS = (
+    "name",
+    "birthdate",
+    "sex",
+    "ethnicity",
+    "province_id",
+    "commune_id",
+    "address",
+    "education",
+    "occupation",
+    "drug_type_ids",
+    "drug_use_years",
+)
+# What the stay is opened with (rehab.stay.open_stay).
+STAY_FIELDS = (
+    "order_kind",
+    "decision_number",
+    "decision_date",
+    "decision_authority",
+    "admission_date",
+    "term_months",
+    "weight_kg",
+    "height_cm",
+    "health_notes",
+)
 
 
 class RehabIntakeWizard(models.TransientModel):
@@ -22,11 +54,28 @@ class RehabIntakeWizard(models.TransientModel):
 
     Search by citizen ID (exact) and by name, birth date and sex (fuzzy,
     accent-insensitive) so that a known person is reused, never duplicated.
+    Only people and beds of the user's facilities are ever offered or shown.
+    The wizard only collects; each step is one call to the models, which
+    check the rules (``register_person``, ``open_stay``, ``deposit_belongings``,
+    ``assign_bed``, ``action_admit``).
     """
 
     _name = "rehab.intake.wizard"
     _description = "Intake Wizard"
+    _inherit = ["rehab.input.guard.mixin"]
     _check_company_auto = True
+    _guard_name_fields = ("name",)
+    _guard_date_kinds = {
+        "birthdate": "birth",
+        "admission_date": "event",
+        "decision_date": "event",
+    }
+    _guard_bounds = {
+        "term_months": (0, 60),
+        "weight_kg": (0, 300),
+        "height_cm": (0, 250),
+        "drug_use_years": (0, 100),
+    }
 
     step = fields.Selection(
         [
@@ -194,6 +243,51 @@ class RehabIntakeWizard(models.TransientModel):
             for field in IDENTITY_FIELDS:
                 self[field] = self.resident_id[field] or self[field]
 
+    # ------------------------------------------------------------ visibility
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._normalise(vals) for vals in vals_list]
+        wizards = super().create(vals_list)
+        wizards._check_visible_relations()
+        return wizards
+
+    def write(self, vals):
+        result = super().write(self._normalise(vals))
+        self._check_visible_relations()
+        return result
+
+    @api.model
+    def _normalise(self, vals):
+        """A citizen ID as typed, without the spaces and line breaks around it."""
+        if isinstance(vals.get("citizen_id"), str):
+            vals = dict(vals, citizen_id=vals["citizen_id"].strip() or False)
+        return vals
+
+    def _check_visible_relations(self):
+        """Refuse a person, bed or facility the user may not read.
+
+        The web client shows a many2one's name read as superuser: without
+        this, an id of another facility's resident put in the wizard would
+        come back with that person's name.
+        """
+        if self.env.su:
+            return
+        for wizard in self:
+            if wizard.company_id not in self.env.user.company_ids:
+                raise AccessError(
+                    self.env._("You do not work for the facility of this record.")
+                )
+            for name, field in self._fields.items():
+                if field.type not in ("many2one", "many2many") or not field.store:
+                    continue
+                if not wizard[name].has_access("read"):
+                    raise AccessError(
+                        self.env._(
+                            "This record is outside the facilities, residents or "
+                            "classes you work with."
+                        )
+                    )
+
     # ------------------------------------------------------------------ steps
     def _reopen(self):
         return {
@@ -205,6 +299,20 @@ class RehabIntakeWizard(models.TransientModel):
             "name": self.env._("Intake"),
         }
 
+    def _check_citizen_id(self):
+        """The CCCD as recorded: 12 digits agreeing with sex and birth year."""
+        citizen_id = self.citizen_id
+        if not CITIZEN_ID_FORMAT.match(citizen_id or ""):
+            raise ValidationError(
+                self.env._(
+                    "The citizen ID “%s” is not valid: a CCCD has exactly 12 digits.",
+                    (citizen_id or "")[:20],
+                )
+            )
+        problem = citizen_id_problem(self.env, citizen_id, self.sex, self.birthdate)
+        if problem:
+            raise ValidationError(problem)
+
     def action_search(self):
         """Step 1: exact match on citizen ID, else fuzzy candidates."""
         self.ensure_one()
@@ -213,17 +321,8 @@ class RehabIntakeWizard(models.TransientModel):
                 self.env._("Enter the citizen ID or the full name to search.")
             )
         if self.citizen_id:
-            self.citizen_id = self.citizen_id.strip()
-            problem = citizen_id_problem(
-                self.env, self.citizen_id, self.sex, self.birthdate
-            )
-            if problem:
-                raise ValidationError(problem)
-            exact = (
-                self.env["rehab.resident"]
-                .with_context(active_test=False)
-                .search([("citizen_id", "=", self.citizen_id)], limit=1)
-            )
+            self._check_citizen_id()
+            exact = self._find_by_citizen_id()
             if exact:
                 self.write(
                     {"resident_id": exact.id, "candidate_ids": [(6, 0, exact.ids)]}
@@ -231,72 +330,79 @@ class RehabIntakeWizard(models.TransientModel):
                 self._onchange_resident_id()
                 self.step = "details"
                 return self._reopen()
-            elsewhere = (
-                self.env["rehab.resident"]
-                .sudo()
-                .with_context(active_test=False)
-                .search([("citizen_id", "=", self.citizen_id)], limit=1)
-            )
-            if elsewhere:
-                # Known at a facility this user does not work for: never a
-                # second record of the same person.
-                raise UserError(
-                    self.env._(
-                        "Citizen ID %(cid)s is already recorded at %(facility)s. "
-                        "A person moves between facilities by transfer: ask a "
-                        "manager working for both facilities to receive them.",
-                        cid=self.citizen_id,
-                        facility=elsewhere.company_id.name,
-                    )
-                )
         candidates = self._find_candidates()
         self.candidate_ids = candidates
         self.step = "candidates" if candidates else "details"
         return self._reopen()
 
+    def _find_by_citizen_id(self):
+        """The person with this CCCD in the user's facilities.
+
+        A person known at another facility is refused without naming it
+        (nor the person): they move between facilities by transfer.
+        """
+        residents = self.env["rehab.resident"].with_context(active_test=False)
+        exact = residents.search([("citizen_id", "=", self.citizen_id)], limit=1)
+        if exact:
+            return exact
+        if residents.sudo().search_count([("citizen_id", "=", self.citizen_id)]):
+            raise UserError(
+                self.env._(
+                    "Citizen ID %s is already recorded at another facility. A "
+                    "person moves between facilities by transfer: ask a manager "
+                    "working for both facilities to receive them.",
+                    self.citizen_id,
+                )
+            )
+        return exact
+
     def _find_candidates(self):
         """People whose name resembles this one (accents ignored), closest first.
 
         Trigram similarity (pg_trgm) on unaccented names, with a lower bar
-        when the birth date and sex agree. Record rules apply to the result.
+        when the birth date and sex agree. The record rules apply in the
+        query itself, before the limit: only people of the user's facilities
+        are ranked.
         """
+        residents = self.env["rehab.resident"].with_context(active_test=False)
         if not self.name:
-            return self.env["rehab.resident"]
-        self.env["rehab.resident"].flush_model(["name", "birthdate", "sex"])
-        self.env.cr.execute(
-            """
-            SELECT id
-              FROM (
-                SELECT id, birthdate, sex,
-                       similarity(unaccent(lower(name)), unaccent(lower(%(name)s)))
-                           AS score
-                  FROM rehab_resident
-              ) AS scored
-             WHERE score >= %(threshold)s
-                OR (score >= %(threshold_same)s
-                    AND birthdate = %(birthdate)s AND sex = %(sex)s)
-             ORDER BY (birthdate = %(birthdate)s) DESC NULLS LAST, score DESC
-             LIMIT 20
-            """,
-            {
-                "name": self.name,
-                "threshold": NAME_SIMILARITY,
-                "threshold_same": NAME_SIMILARITY_SAME_BIRTH,
-                "birthdate": self.birthdate or None,
-                "sex": self.sex or None,
-            },
+            return residents
+        residents.flush_model(["name", "birthdate", "sex"])
+        query = residents._search([])
+        table = query.table
+        score = SQL(
+            "similarity(unaccent(lower(%s)), unaccent(lower(%s)))",
+            SQL.identifier(table, "name"),
+            self.name,
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        found = (
-            self.env["rehab.resident"]
-            .with_context(active_test=False)
-            .search([("id", "in", ids)])
+        same_birth = SQL(
+            "(%s = %s AND %s = %s)",
+            SQL.identifier(table, "birthdate"),
+            self.birthdate or None,
+            SQL.identifier(table, "sex"),
+            self.sex or None,
         )
-        return found.sorted(lambda r: ids.index(r.id))
+        query.add_where(
+            SQL(
+                "(%s >= %s OR (%s >= %s AND %s))",
+                score,
+                NAME_SIMILARITY,
+                score,
+                NAME_SIMILARITY_SAME_BIRTH,
+                same_birth,
+            )
+        )
+        query.order = SQL(
+            "(%s = %s) DESC NULLS LAST, %s DESC, %s",
+            SQL.identifier(table, "birthdate"),
+            self.birthdate or None,
+            score,
+            SQL.identifier(table, "id"),
+        )
+        query.limit = CANDIDATE_LIMIT
+        return residents.browse(query.get_result_ids())
 
-    def action_continue(self):
-        """Step 2: reuse the chosen person, or justify a new one."""
-        self.ensure_one()
+    def _check_new_person_reason(self):
         if (
             not self.resident_id
             and self.candidate_ids
@@ -308,6 +414,11 @@ class RehabIntakeWizard(models.TransientModel):
                     "this is someone new."
                 )
             )
+
+    def action_continue(self):
+        """Step 2: reuse the chosen person, or justify a new one."""
+        self.ensure_one()
+        self._check_new_person_reason()
         self.step = "details"
         return self._reopen()
 
@@ -316,9 +427,7 @@ class RehabIntakeWizard(models.TransientModel):
         self.step = "search"
         return self._reopen()
 
-    def action_confirm(self):
-        """Create (or reuse) the person, the stay, the deposit and the bed."""
-        self.ensure_one()
+    def _check_complete(self):
         missing = [
             self._fields[name].get_description(self.env)["string"]
             for name in ("name", "birthdate", "sex", "order_kind", "admission_date")
@@ -328,22 +437,31 @@ class RehabIntakeWizard(models.TransientModel):
             missing.append(self._fields["bed_id"].get_description(self.env)["string"])
         if missing:
             raise UserError(self.env._("Please fill in: %s.", ", ".join(missing)))
-        if (
-            not self.resident_id
-            and self.candidate_ids
-            and not (self.new_person_reason or "").strip()
-        ):
-            raise UserError(
-                self.env._(
-                    "Possible matches were found. Choose the person, or say why "
-                    "this is someone new."
-                )
-            )
-        resident = self.resident_id or self._create_resident()
+        self._check_new_person_reason()
+        if self.citizen_id and not self.resident_id:
+            self._check_citizen_id()
+            self._find_by_citizen_id()
+
+    def action_confirm(self):
+        """Register (or reuse) the person, open the stay, deposit, bed, admit."""
+        self.ensure_one()
+        self._check_complete()
+        resident = self.resident_id or self._register_person()
         medical = self._medical_values()
         if medical:
             resident.write(medical)
-        stay = self.env["rehab.stay"].create(self._stay_values(resident))
+        stay = self.env["rehab.stay"].open_stay(self._stay_values(resident))
+        lines = [
+            {
+                "name": line.name,
+                "quantity": line.quantity,
+                "uom": line.uom,
+                "description": line.description,
+            }
+            for line in self.belonging_ids
+        ]
+        if lines:
+            stay.deposit_belongings(lines)
         stay.assign_bed(self.bed_id, reason=self.env._("Intake"))
         stay.action_admit()
         stay.message_post(
@@ -361,34 +479,24 @@ class RehabIntakeWizard(models.TransientModel):
             "target": "current",
         }
 
-    def _create_resident(self):
-        values = {
-            "name": self.name,
-            "citizen_id": self.citizen_id or False,
-            "birthdate": self.birthdate,
-            "sex": self.sex,
-            "ethnicity": self.ethnicity,
-            "province_id": self.province_id.id,
-            "commune_id": self.commune_id.id,
-            "address": self.address,
-            "education": self.education,
-            "occupation": self.occupation,
-            "drug_type_ids": [(6, 0, self.drug_type_ids.ids)],
-            "drug_use_years": self.drug_use_years,
-            "company_id": self.company_id.id,
-        }
-        resident = self.env["rehab.resident"].create(values)
-        if self.candidate_ids:
-            resident.message_post(
-                body=self.env._(
-                    "Created as a new person although %(count)s possible matches "
-                    "were found (%(names)s). Reason: %(reason)s",
-                    count=len(self.candidate_ids),
-                    names=", ".join(self.candidate_ids.mapped("display_name")),
-                    reason=self.new_person_reason,
-                )
-            )
-        return resident
+    def _register_person(self):
+        values = {name: self._plain(name) for name in PERSON_FIELDS}
+        values.update(
+            citizen_id=self.citizen_id or False, company_id=self.company_id.id
+        )
+        reason = (self.new_person_reason or "").strip()
+        return self.env["rehab.resident"].register_person(
+            values, new_person_reason=reason if self.candidate_ids else False
+        )
+
+    def _plain(self, name):
+        """The value of field ``name`` as create() takes it."""
+        value = self[name]
+        if self._fields[name].type == "many2one":
+            return value.id
+        if self._fields[name].type == "many2many":
+            return [(6, 0, value.ids)]
+        return value
 
     def _medical_values(self):
         if not self.env.user.has_groups(MEDICAL_GROUPS):
@@ -396,30 +504,6 @@ class RehabIntakeWizard(models.TransientModel):
         return {name: self[name] for name in MEDICAL_FIELDS if self[name]}
 
     def _stay_values(self, resident):
-        return {
-            "resident_id": resident.id,
-            "company_id": self.company_id.id,
-            "order_kind": self.order_kind,
-            "decision_number": self.decision_number,
-            "decision_date": self.decision_date,
-            "decision_authority": self.decision_authority,
-            "admission_date": self.admission_date,
-            "term_months": self.term_months,
-            "weight_kg": self.weight_kg,
-            "height_cm": self.height_cm,
-            "health_notes": self.health_notes,
-            "belonging_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "name": line.name,
-                        "quantity": line.quantity,
-                        "uom": line.uom,
-                        "description": line.description,
-                        "deposit_date": self.admission_date,
-                    },
-                )
-                for line in self.belonging_ids
-            ],
-        }
+        values = {name: self._plain(name) for name in STAY_FIELDS}
+        values.update(resident_id=resident.id, company_id=self.company_id.id)
+        return values

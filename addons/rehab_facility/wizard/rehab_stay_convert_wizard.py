@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 CONVERTIBLE_KINDS = [
     ("compulsory_adult", "Compulsory rehab (adult)"),
@@ -18,6 +17,8 @@ class RehabStayConvertWizard(models.TransientModel):
 
     _name = "rehab.stay.convert.wizard"
     _description = "Change Legal Basis"
+    _inherit = ["rehab.input.guard.mixin"]
+    _guard_date_kinds = {"decision_date": "event"}
 
     stay_id = fields.Many2one("rehab.stay", required=True, readonly=True)
     order_kind = fields.Selection(
@@ -107,86 +108,14 @@ class RehabStayConvertWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        stay = self.stay_id
-        if stay.order_kind != "pending":
-            raise UserError(
-                self.env._(
-                    "Only a stay managed while the compulsory dossier is prepared "
-                    "can be converted by a court decision."
-                )
-            )
-        if stay.state == "released":
-            raise UserError(
-                self.env._("A released stay cannot change its legal basis.")
-            )
-        if self.decision_date < stay.admission_date:
-            raise UserError(
-                self.env._("The court decision cannot be dated before the admission.")
-            )
-        if not self.order_type_id:
-            raise UserError(
-                self.env._("No compulsory order is in force on the decision date.")
-            )
-        if not self.bed_fits and not self.bed_id:
-            raise UserError(
-                self.env._(
-                    "Bed %s is not in an area for the new order: choose a bed that "
-                    "fits.",
-                    self.current_bed_id.display_name,
-                )
-            )
-        previous = stay.order_type_id
-        stay.sudo().write(
+        self.stay_id.change_legal_basis(
+            self.order_kind,
             {
-                "order_kind": self.order_kind,
-                "decision_number": self.decision_number,
-                "decision_date": self.decision_date,
-                "decision_authority": self.decision_authority,
-                "term_months": self.term_months,
-                "basis_change_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "date": self.decision_date,
-                            "from_order_type_id": previous.id,
-                            "to_order_type_id": self.order_type_id.id,
-                            "decision_number": self.decision_number,
-                            "decision_date": self.decision_date,
-                            "decision_authority": self.decision_authority,
-                            "credit_days": self.credit_days,
-                        },
-                    )
-                ],
-                "adjustment_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "date": self.decision_date,
-                            "kind": "pending_credit",
-                            "days": self.credit_days,
-                            "reference": self.decision_number,
-                        },
-                    )
-                ]
-                if self.credit_days
-                else [],
-            }
-        )
-        if self.bed_id and self.bed_id != stay.current_bed_id:
-            stay.assign_bed(self.bed_id, reason=self.env._("Legal basis changed"))
-        stay.message_post(
-            body=self.env._(
-                "Legal basis changed from “%(old)s” to “%(new)s” by decision "
-                "%(number)s of %(date)s (%(authority)s); %(days)s days served "
-                "credited to the term.",
-                old=previous.name,
-                new=self.order_type_id.name,
-                number=self.decision_number,
-                date=self.decision_date.strftime("%d/%m/%Y"),
-                authority=self.decision_authority,
-                days=self.credit_days,
-            )
+                "number": self.decision_number,
+                "date": self.decision_date,
+                "authority": self.decision_authority,
+            },
+            term_months=self.term_months,
+            bed=self.bed_id or None,
         )
         return {"type": "ir.actions.act_window_close"}

@@ -1,7 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class RehabStayReductionWizard(models.TransientModel):
@@ -14,6 +13,9 @@ class RehabStayReductionWizard(models.TransientModel):
 
     _name = "rehab.stay.reduction.wizard"
     _description = "Court Reduction or Exemption"
+    _inherit = ["rehab.input.guard.mixin"]
+    _guard_date_kinds = {"decision_date": "event"}
+    _guard_bounds = {"months": (0, 36)}
 
     stay_id = fields.Many2one("rehab.stay", required=True, readonly=True)
     kind = fields.Selection(
@@ -41,44 +43,13 @@ class RehabStayReductionWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        stay = self.stay_id
-        if not stay.expected_release_date:
-            raise UserError(self.env._("This stay has no fixed term to reduce."))
-        if stay.state == "released":
-            raise UserError(self.env._("A released stay cannot be reduced."))
-        if self.decision_date > stay.company_id.rehab_today():
-            raise UserError(self.env._("The decision date cannot be in the future."))
-        if self.decision_date < stay.admission_date:
-            raise UserError(
-                self.env._("The court decision cannot be dated before the admission.")
-            )
-        values = {
-            "stay_id": stay.id,
-            "date": self.decision_date,
-            "kind": "court_reduction",
-            "reference": self.decision_number,
-            "reason": self.decision_authority,
-        }
-        if self.kind == "reduction":
-            if self.months <= 0:
-                raise UserError(self.env._("Enter the number of months reduced."))
-            if self.new_release_date <= self.decision_date:
-                remaining = (stay.expected_release_date - self.decision_date).days
-                raise UserError(
-                    self.env._(
-                        "A reduction of %(months)s months is more than the %(days)s "
-                        "days that remain of the term: record an exemption of the "
-                        "remainder instead.",
-                        months=self.months,
-                        days=remaining,
-                    )
-                )
-            values["months"] = self.months
-        else:
-            remaining = (stay.expected_release_date - self.decision_date).days
-            if remaining <= 0:
-                raise UserError(self.env._("Nothing remains of the term to exempt."))
-            values["days"] = remaining
-        # The court decision is checked above; the line is its record.
-        self.env["rehab.stay.adjustment"].sudo().create(values)
+        self.stay_id.record_court_decision(
+            self.kind,
+            {
+                "number": self.decision_number,
+                "date": self.decision_date,
+                "authority": self.decision_authority,
+            },
+            months=self.months,
+        )
         return {"type": "ir.actions.act_window_close"}

@@ -6,6 +6,8 @@ class RehabStayReturnWizard(models.TransientModel):
 
     _name = "rehab.stay.return.wizard"
     _description = "Record Return"
+    _inherit = ["rehab.input.guard.mixin"]
+    _guard_date_kinds = {"date_end": "event"}
 
     stay_id = fields.Many2one("rehab.stay", required=True)
     absence_id = fields.Many2one(

@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import rehab_trade
 from . import rehab_absence_reason
+from . import rehab_training_class_enroll
 from . import rehab_training_class
 from . import rehab_training_enrollment
 from . import rehab_training_session

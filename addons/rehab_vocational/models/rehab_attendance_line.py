@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .rehab_training_class import MANAGER_GROUP
@@ -19,7 +19,14 @@ class RehabAttendanceLine(models.Model):
 
     _name = "rehab.attendance.line"
     _description = "Attendance Line"
+    _inherit = ["rehab.guarded.mixin"]
     _order = "session_id, resident_name, id"
+    # Lines are made by the sheet (one per resident on the list); their
+    # marks change only through the sheet's marking (``_apply_marks``), which
+    # checks the sheet is open and not locked.
+    _user_create_fields = None
+    _user_write_fields = {}
+    _guard_state_field = None
     _check_company_auto = True
 
     session_id = fields.Many2one(
@@ -83,7 +90,12 @@ class RehabAttendanceLine(models.Model):
     @api.model
     def _create_missing(self, sessions, enrollments):
         """Give each enrollment a line on each session of its class held while
-        the resident was on the class list, unless it already has one."""
+        the resident was on the class list, unless it already has one.
+
+        Called once the caller's access to the session or the enrolment was
+        checked: the lines are written in superuser mode.
+        """
+        self = self.sudo()
         existing = {
             (line.session_id.id, line.enrollment_id.id)
             for line in self.search(
@@ -150,12 +162,7 @@ class RehabAttendanceLine(models.Model):
         marks = {key: vals[key] for key in MARK_FIELDS if key in vals}
         rest = {key: value for key, value in vals.items() if key not in MARK_FIELDS}
         if rest and not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "Only the status, the reason and the note of an attendance line "
-                    "can be changed."
-                )
-            )
+            self._guard_refuse(set(rest), creating=False)
         if marks:
             self._apply_marks([(marks, self)])
         return super().write(rest) if rest else True
@@ -209,7 +216,7 @@ class RehabAttendanceLine(models.Model):
 
     @api.model
     def _normalise_marks(self, vals):
-        vals = dict(vals)
+        vals = self._guard_check_values(vals)
         status = vals.get("status")
         if status and status not in dict(ATTENDANCE_STATUSES):
             raise UserError(self.env._("Unknown attendance status: %s", status))

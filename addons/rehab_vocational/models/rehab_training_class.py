@@ -1,7 +1,4 @@
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -26,6 +23,26 @@ MANAGER_GROUP = "rehab_facility.group_rehab_manager"
 # What an instructor may change on a class they teach; the rest (dates,
 # capacity, instructors, assessment rules, status) is the manager's.
 INSTRUCTOR_CLASS_FIELDS = frozenset({"description", "location", "session_ids", "color"})
+# What a manager plans; the status is the actions'.
+PLANNING_FIELDS = (
+    "name",
+    "trade_id",
+    "company_id",
+    "instructor_ids",
+    "partner_id",
+    "location",
+    "date_start",
+    "date_end",
+    "is_theory",
+    "capacity",
+    "required_hours",
+    "certificate_level",
+    "min_attendance_rate",
+    "max_retakes",
+    "description",
+    "color",
+    "active",
+)
 
 
 def _default_min_attendance_rate(model):
@@ -41,8 +58,30 @@ class RehabTrainingClass(models.Model):
 
     _name = "rehab.training.class"
     _description = "Vocational Class"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "rehab.guarded.mixin",
+        "rehab.training.class.enroll",
+    ]
     _order = "date_start desc, id desc"
+    # Planned and running classes are planned by the manager; a closed or
+    # cancelled class is history (its programme and colour may still change).
+    # Enrolments only through ``enroll``; status only through the buttons.
+    _user_create_fields = (*PLANNING_FIELDS, "session_ids")
+    _user_write_fields = {
+        "planned": (*PLANNING_FIELDS, "session_ids"),
+        "running": (*PLANNING_FIELDS, "session_ids"),
+        "*": ("description", "location", "color", "active"),
+    }
+    _guard_name_fields = ("name",)
+    _guard_bounds = {
+        "capacity": (1, 500),
+        "required_hours": (1, 5000),
+        "min_attendance_rate": (0, 100),
+        "max_retakes": (0, 10),
+        "color": (0, 11),
+    }
     _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
@@ -389,44 +428,56 @@ class RehabTrainingClass(models.Model):
         self.ensure_one()
         return self.company_id.rehab_today()
 
+    def _set_state(self, state):
+        """Write the status once the checks passed (superuser: a fact)."""
+        self.sudo().write({"state": state})
+
     def action_start(self):
         self._check_manager()
+        self._guard_check_access("write")
         for klass in self:
             if klass.state != "planned":
                 raise UserError(self.env._("Only a planned class can be started."))
-        self.state = "running"
+        self._set_state("running")
 
     def action_done(self):
         """Close the class: enrolled residents complete it."""
         self._check_manager()
+        self._guard_check_access("write")
         for klass in self:
             if klass.state != "running":
                 raise UserError(self.env._("Only a running class can be closed."))
-            today = klass._today()
-            pending = klass.session_ids.filtered(
-                lambda s, today=today: s.state == "draft" and s.date <= today
-            )
-            if pending:
-                raise UserError(
-                    self.env._(
-                        "Attendance of %(count)s past session(s) of “%(name)s” is "
-                        "not confirmed yet (first: %(date)s). Confirm or cancel "
-                        "them before closing the class.",
-                        count=len(pending),
-                        name=klass.name,
-                        date=min(pending.mapped("date")).strftime("%d/%m/%Y"),
-                    )
-                )
+            klass._check_sheets_done()
+        for klass in self:
             klass.session_ids.filtered(lambda s: s.state == "draft").sudo().write(
                 {"state": "cancelled"}
             )
             klass.enrollment_ids.filtered(lambda e: e.state == "enrolled").sudo().write(
                 {"state": "completed"}
             )
-        self.state = "done"
+        self._set_state("done")
+
+    def _check_sheets_done(self):
+        self.ensure_one()
+        today = self._today()
+        pending = self.session_ids.filtered(
+            lambda s: s.state == "draft" and s.date <= today
+        )
+        if pending:
+            raise UserError(
+                self.env._(
+                    "Attendance of %(count)s past session(s) of “%(name)s” is "
+                    "not confirmed yet (first: %(date)s). Confirm or cancel "
+                    "them before closing the class.",
+                    count=len(pending),
+                    name=self.name,
+                    date=min(pending.mapped("date")).strftime("%d/%m/%Y"),
+                )
+            )
 
     def action_cancel(self):
         self._check_manager()
+        self._guard_check_access("write")
         for klass in self:
             if klass.state not in ("planned", "running"):
                 raise UserError(
@@ -435,16 +486,17 @@ class RehabTrainingClass(models.Model):
             klass.session_ids.filtered(lambda s: s.state == "draft").sudo().write(
                 {"state": "cancelled"}
             )
-        self.state = "cancelled"
+        self._set_state("cancelled")
 
     def action_reset_planned(self):
         self._check_manager()
+        self._guard_check_access("write")
         for klass in self:
             if klass.state != "cancelled":
                 raise UserError(
                     self.env._("Only a cancelled class can be planned again.")
                 )
-        self.state = "planned"
+        self._set_state("planned")
 
     def action_open_schedule_wizard(self):
         self.ensure_one()
@@ -485,88 +537,3 @@ class RehabTrainingClass(models.Model):
         action["domain"] = [("class_id", "=", self.id)]
         action["context"] = {"default_class_id": self.id}
         return action
-
-    @api.model
-    def _demo_generate_attendance(self, class_ids, until, time_start, time_end):
-        """Demo data: weekday sessions up to ``until`` (default: today).
-
-        At most the last month before ``until`` (from the class start), so the
-        demo installed on any day shows today's sheet to mark. The sheets
-        before ``until`` (and before today) are marked and confirmed on their
-        day, with a realistic share of absences; the sheet of ``until`` is
-        left to mark. Called from demo XML.
-        """
-        until = fields.Date.to_date(until) if until else None
-        reasons = [
-            self.env.ref(f"rehab_vocational.absence_reason_{code}")
-            for code in ("sick", "visit", "refused", "other", "hospital", "court")
-        ]
-        for klass in self.browse(class_ids):
-            today = klass._today()
-            class_until = min(until or today, klass.date_end)
-            wizard = self.env["rehab.session.schedule.wizard"].create(
-                {
-                    "class_id": klass.id,
-                    "date_from": max(
-                        klass.date_start, class_until - timedelta(days=31)
-                    ),
-                    "date_to": class_until,
-                    "time_start": time_start,
-                    "time_end": time_end,
-                }
-            )
-            sessions = self.env["rehab.training.session"].create(
-                wizard._session_values()
-            )
-            enrollments = klass.enrollment_ids.sorted("id")
-            for day_index, session in enumerate(sessions.sorted("date")):
-                # Demo content is Vietnamese, like the classes' names.
-                session.topic = "Bài %s" % (day_index + 1)
-                if session.date >= min(class_until, today):
-                    continue
-                marks = []
-                for rank, enrollment in enumerate(enrollments):
-                    line = session.line_ids.filtered(
-                        lambda line, e=enrollment: line.enrollment_id == e
-                    )
-                    if not line:
-                        continue
-                    # The last two residents miss a session in three; the
-                    # others now and then, for a reason.
-                    chronic = rank >= len(enrollments) - 2 and day_index % 3 == 0
-                    roll = (rank * 7 + day_index * 11) % 53
-                    if chronic or roll == 0:
-                        reason = reasons[(rank + day_index) % len(reasons)]
-                        status = "excused" if reason.counts_as_excused else "absent"
-                        marks.append(({"status": status, "reason_id": reason.id}, line))
-                    elif roll == 1:
-                        marks.append(({"status": "late"}, line))
-                self.env["rehab.attendance.line"]._apply_marks(marks)
-                session.action_confirm()
-                session.confirmed_date = session.date
-
-    def _post_withdrawals(self, enrollments):
-        """Tell the class chatter who was withdrawn and why."""
-        reasons = dict(
-            enrollments._fields["withdraw_reason"]._description_selection(self.env)
-        )
-        for klass in self:
-            mine = enrollments.filtered(lambda e, k=klass: e.class_id == k)
-            if not mine:
-                continue
-            items = Markup("").join(
-                Markup("<li>%s: %s%s</li>")
-                % (
-                    enrollment.resident_id.name,
-                    reasons.get(enrollment.withdraw_reason, ""),
-                    f" ({enrollment.withdraw_note})"
-                    if enrollment.withdraw_note
-                    else "",
-                )
-                for enrollment in mine
-            )
-            klass.message_post(
-                body=Markup("<p>%s</p><ul>%s</ul>")
-                % (self.env._("Withdrawn from the class:"), items),
-                subtype_xmlid="mail.mt_note",
-            )

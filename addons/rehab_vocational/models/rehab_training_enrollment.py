@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.rehab_facility.models.rehab_resident import ACTIVE_STAY_STATES
 
@@ -25,23 +25,11 @@ RESULTS = [
     ("fail", "Fail"),
 ]
 ATTENDED_STATUSES = ("present", "late")
-# Set only by the actions (buttons), which check the rules first.
-ACTION_FIELDS = frozenset(
-    {
-        "class_id",
-        "resident_id",
-        "stay_id",
-        "state",
-        "date_withdrawn",
-        "withdraw_reason",
-        "withdraw_note",
-        "result",
-        "result_date",
-        "retake_count",
-        "certificate_number",
-        "certificate_date",
-    }
-)
+# One open enrolment per resident at a time, enforced by PostgreSQL: two
+# managers enrolling the same resident in overlapping classes at the same
+# moment cannot both succeed (the Python check cannot see the other's
+# uncommitted row).
+ACTIVE_CLASS_STATES = ("planned", "running")
 
 
 class RehabTrainingEnrollment(models.Model):
@@ -49,8 +37,13 @@ class RehabTrainingEnrollment(models.Model):
 
     _name = "rehab.training.enrollment"
     _description = "Class Enrollment"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "rehab.guarded.mixin"]
     _order = "class_id, resident_name, id"
+    # Created only by ``rehab.training.class.enroll``; every fact (status,
+    # withdrawal, result, retakes, certificate) is written by the actions.
+    _user_create_fields = None
+    _user_write_fields = {}
+    _guard_bounds = {"retake_count": (0, 10)}
     _check_company_auto = True
     _rec_names_search = ["resident_id.name", "resident_id.citizen_id"]
 
@@ -65,7 +58,16 @@ class RehabTrainingEnrollment(models.Model):
         related="class_id.company_id", store=True, index=True, string="Facility"
     )
     trade_id = fields.Many2one(related="class_id.trade_id", store=True)
-    class_state = fields.Selection(related="class_id.state", string="Class Status")
+    class_state = fields.Selection(
+        related="class_id.state", store=True, string="Class Status"
+    )
+    # Stored for the database's one-class-at-a-time exclusion constraint.
+    class_date_start = fields.Date(
+        related="class_id.date_start", store=True, string="Class Start"
+    )
+    class_date_end = fields.Date(
+        related="class_id.date_end", store=True, string="Class End"
+    )
     certificate_level = fields.Selection(
         related="class_id.certificate_level", store=True
     )
@@ -150,6 +152,14 @@ class RehabTrainingEnrollment(models.Model):
             "unique(class_id, resident_id)",
             "This resident is already on the list of this class. A withdrawn "
             "resident is enrolled again with “Enroll Again”.",
+        ),
+        (
+            "resident_one_class_at_a_time",
+            "EXCLUDE USING gist (resident_id WITH =, "
+            "daterange(class_date_start, class_date_end, '[]') WITH &&) "
+            "WHERE (state = 'enrolled' AND class_state IN ('planned', 'running'))",
+            "This resident is already enrolled in another class at the same "
+            "time: a resident follows one class at a time.",
         ),
         (
             "certificate_number_unique",
@@ -335,26 +345,8 @@ class RehabTrainingEnrollment(models.Model):
                 )
 
     # ---------------------------------------------------------------- CRUD
-    def _check_action_fields(self, fnames):
-        protected = ACTION_FIELDS & set(fnames)
-        if protected and not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "%s can only be changed with the buttons of the enrollment, "
-                    "which check the rules.",
-                    ", ".join(
-                        self._fields[fname].get_description(self.env)["string"]
-                        for fname in sorted(protected)
-                    ),
-                )
-            )
-
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_action_fields(set(vals) - {"class_id", "resident_id"})
-            if vals.get("state", "enrolled") != "enrolled" and not self.env.su:
-                raise AccessError(self.env._("A new enrollment starts enrolled."))
         residents = self.env["rehab.resident"].browse(
             [vals["resident_id"] for vals in vals_list if vals.get("resident_id")]
         )
@@ -371,18 +363,6 @@ class RehabTrainingEnrollment(models.Model):
         enrollments = enrollments.with_env(self.env)
         enrollments._add_to_open_sheets()
         return enrollments
-
-    def write(self, vals):
-        self._check_action_fields(vals)
-        if (
-            "date_enrolled" in vals
-            and not self.env.su
-            and not self.env.user.has_group(MANAGER_GROUP)
-        ):
-            raise AccessError(
-                self.env._("Only a facility manager changes the enrollment date.")
-            )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_attendance(self):
@@ -464,31 +444,40 @@ class RehabTrainingEnrollment(models.Model):
     def action_withdraw(self):
         """Withdraw at the resident's request (form button)."""
         self.class_id._check_manager()
-        self.check_access("write")
+        self._guard_check_access("write")
         self._withdraw("request", self.env._("Withdrawn by %s", self.env.user.name))
 
     def action_reenroll(self):
+        """Put withdrawn residents back on the list, through the class's
+        ``enroll`` (capacity, overlap and stay checked again)."""
         self.class_id._check_manager()
-        self.check_access("write")
+        self._guard_check_access("write")
         for enrollment in self:
             if enrollment.state != "withdrawn":
                 raise UserError(
                     self.env._("Only a withdrawn resident can be enrolled again.")
                 )
+        for klass in self.class_id:
+            mine = self.filtered(lambda e, k=klass: e.class_id == k)
+            klass.enroll(mine.resident_id)
+
+    def _reactivate(self, day):
+        """Withdrawn enrolments back on the list from ``day`` (after checks)."""
+        for enrollment in self:
             enrollment.sudo().write(
                 {
                     "state": "enrolled",
                     "stay_id": self._current_stay(enrollment.resident_id).id,
-                    "date_enrolled": enrollment.company_id.rehab_today(),
+                    "date_enrolled": day,
                     "date_withdrawn": False,
                     "withdraw_reason": False,
                     "withdraw_note": False,
                 }
             )
-        self._add_to_open_sheets()
+        self.sudo()._add_to_open_sheets()
 
     def _check_assessable(self):
-        self.check_access("write")
+        self._guard_check_access("write")
         for enrollment in self:
             if enrollment.state == "withdrawn":
                 raise UserError(
@@ -535,7 +524,7 @@ class RehabTrainingEnrollment(models.Model):
 
     def action_retake(self):
         """Open a new attempt at the final assessment after a failure."""
-        self.check_access("write")
+        self._guard_check_access("write")
         for enrollment in self:
             if enrollment.result != "fail":
                 raise UserError(self.env._("Only a failed assessment can be retaken."))
@@ -558,9 +547,9 @@ class RehabTrainingEnrollment(models.Model):
 
     def action_issue_certificate(self):
         """Number and date the certificate of a resident who passed."""
-        if not self.env.user.has_group(MANAGER_GROUP):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
             raise UserError(self.env._("Only a facility manager issues certificates."))
-        self.check_access("write")
+        self._guard_check_access("write")
         for enrollment in self:
             name = enrollment.resident_id.name
             if enrollment.certificate_number:

@@ -19,6 +19,18 @@ MARK_FIELDS = frozenset({"status", "reason_id", "note"})
 # Set only by the actions (confirm, cancel): the lock counts from the
 # confirmation date, which nobody may move by hand.
 SESSION_ACTION_FIELDS = frozenset({"state", "confirmed_date", "confirmed_by_id"})
+# What the instructor plans on a sheet still to mark.
+SESSION_EDIT_FIELDS = (
+    "class_id",
+    "date",
+    "time_start",
+    "time_end",
+    "hours",
+    "datetime_start",
+    "datetime_end",
+    "topic",
+    "line_ids",
+)
 
 
 def float_to_hhmm(value):
@@ -31,8 +43,17 @@ class RehabTrainingSession(models.Model):
 
     _name = "rehab.training.session"
     _description = "Class Session"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "rehab.guarded.mixin"]
     _order = "date desc, time_start, id"
+    # A confirmed sheet keeps its day and hours (they count for the
+    # residents); only its topic and marks (through the marking) change.
+    _user_create_fields = (*SESSION_EDIT_FIELDS, "state")
+    _user_write_fields = {
+        "draft": SESSION_EDIT_FIELDS,
+        "confirmed": ("topic", "line_ids"),
+        "cancelled": ("topic",),
+    }
+    _guard_bounds = {"time_start": (0, 24), "time_end": (0, 24), "hours": (0, 24)}
     _check_company_auto = True
 
     class_id = fields.Many2one(
@@ -342,8 +363,10 @@ class RehabTrainingSession(models.Model):
         sessions = self.filtered(lambda s: s.state != "cancelled")
         if not sessions:
             return
-        enrollments = self.env["rehab.training.enrollment"].search(
-            [("class_id", "in", sessions.class_id.ids)]
+        enrollments = (
+            self.env["rehab.training.enrollment"]
+            .sudo()
+            .search([("class_id", "in", sessions.class_id.ids)])
         )
         self.env["rehab.attendance.line"]._create_missing(sessions, enrollments)
 
@@ -551,8 +574,14 @@ class RehabTrainingSession(models.Model):
         ]
 
     def _get_clashes(self):
-        """Return {resident id: [labels]} of what overlaps this session."""
+        """Return {resident id: [labels]} of what overlaps this session.
+
+        A user who may not read a source record (an instructor and the
+        escape, discipline or medical records) sees "Unavailable" instead of
+        its label: back-dated sheets would otherwise tell them the history.
+        """
         self.ensure_one()
+        unavailable = self.env._("Unavailable")
         clashes = defaultdict(list)
         residents = self.line_ids.resident_id
         if not residents or not self.datetime_start:
@@ -577,8 +606,16 @@ class RehabTrainingSession(models.Model):
                     *domain,
                 ]
             )
+            # The reason (escape, discipline, hospital...) only for users who
+            # may read the record; to the others the resident is just away.
+            readable = (
+                overlapping
+                if self.env.su
+                else overlapping.sudo(False)._filtered_access("read")
+            )
             for record in overlapping:
                 resident_id = record[res_field].id
-                if label not in clashes[resident_id]:
-                    clashes[resident_id].append(label)
+                text = label if record in readable else unavailable
+                if text not in clashes[resident_id]:
+                    clashes[resident_id].append(text)
         return dict(clashes)

@@ -7,3 +7,6 @@ from . import test_results
 from . import test_access
 from . import test_performance
 from . import test_tours
+from . import test_guards
+from . import test_scope
+from . import test_concurrency

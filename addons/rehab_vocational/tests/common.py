@@ -122,18 +122,9 @@ class VocationalCase(RehabCase):
         return cls._class(name, **vals)
 
     @classmethod
-    def _enroll(cls, klass, residents, **values):
-        return cls.env["rehab.training.enrollment"].create(
-            [
-                {
-                    "class_id": klass.id,
-                    "resident_id": resident.id,
-                    "date_enrolled": date(2026, 11, 2),
-                    **values,
-                }
-                for resident in residents
-            ]
-        )
+    def _enroll(cls, klass, residents, date_enrolled=date(2026, 11, 2)):
+        """Enroll through the class's ``enroll``, the only way in."""
+        return klass.enroll(residents, date_enrolled)
 
     @classmethod
     def _session(cls, klass, day=TODAY, start=7.5, end=11.5, **values):

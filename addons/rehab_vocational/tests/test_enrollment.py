@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import TODAY, VocationalCase
@@ -38,8 +38,9 @@ class TestEnrollment(VocationalCase):
     def test_enroll_over_capacity_refused(self):
         self.klass.capacity = 2
         self._enroll(self.klass, self._admitted_many(2))
-        with self.assertRefused(ValidationError, "is full: 2 places"):
+        with self.assertRefused(UserError, "is full: 2 places, 2 taken, 1 more"):
             self._enroll(self.klass, self.resident)
+        self.assertEqual(self.klass.enrolled_count, 2)
 
     def test_enroll_in_overlapping_class_refused(self):
         self._enroll(self.klass, self.resident)
@@ -100,12 +101,8 @@ class TestEnrollment(VocationalCase):
         enrollment = self._enroll(self.klass, self.resident)
         session = self._session(self.klass, TODAY)
         # Recorded by security, who has no access to vocational records.
-        self.env["rehab.stay.absence"].with_user(self.security_user).create(
-            {
-                "stay_id": self.resident.stay_ids.id,
-                "kind": "escape",
-                "date_start": "2026-11-24 20:00:00",
-            }
+        self.resident.stay_ids.with_user(self.security_user).record_departure(
+            "escape", "2026-11-24 20:00:00"
         )
         self.assertEqual(enrollment.state, "withdrawn")
         self.assertEqual(enrollment.withdraw_reason, "escaped")

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.rehab_training_class_enroll import check_reachable
 from ..models.rehab_training_session import float_to_hhmm
 
 WEEKDAYS = (
@@ -22,7 +23,11 @@ class RehabSessionScheduleWizard(models.TransientModel):
     _name = "rehab.session.schedule.wizard"
     _description = "Weekly Session Schedule"
 
-    class_id = fields.Many2one("rehab.training.class", required=True)
+    class_id = fields.Many2one(
+        "rehab.training.class",
+        required=True,
+        domain="[('state', 'in', ('planned', 'running'))]",
+    )
     date_from = fields.Date(
         string="From", compute="_compute_date_from", store=True, readonly=False
     )
@@ -49,6 +54,36 @@ class RehabSessionScheduleWizard(models.TransientModel):
         string="Sessions to Create", compute="_compute_session_count"
     )
     total_hours = fields.Float(compute="_compute_session_count")
+
+    # A class the user may not read never reaches the wizard: its name and
+    # dates (read in superuser mode by the wizard's computes and by the
+    # many2one's label) would otherwise come back in the form.
+    @api.model
+    def _check_class(self, class_id):
+        if isinstance(class_id, dict):
+            class_id = class_id.get("id")
+        if class_id:
+            check_reachable(self.env["rehab.training.class"].browse(int(class_id)))
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        self._check_class(values.get("class_id"))
+        return values
+
+    def onchange(self, values, field_names, fields_spec):
+        self._check_class(values.get("class_id"))
+        return super().onchange(values, field_names, fields_spec)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_class(vals.get("class_id"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_class(vals.get("class_id"))
+        return super().write(vals)
 
     @api.depends("class_id")
     def _compute_date_from(self):
