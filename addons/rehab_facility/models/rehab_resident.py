@@ -201,7 +201,22 @@ class RehabResident(models.Model):
         help="Identity, home, background and family are kept by the intake desk.",
     )
 
+    identity_key = fields.Char(
+        copy=False,
+        readonly=True,
+        help="Unaccented name and birth date of a person registered without a "
+        "citizen ID: the database refuses a second registration of the same "
+        "person, also from two desks at the same moment.",
+    )
+
     _sql_constraints = [
+        (
+            "identity_key_unique",
+            "unique(identity_key)",
+            "This person (same name and date of birth, no citizen ID) is already "
+            "recorded, possibly a moment ago at another desk. Search again and "
+            "choose them.",
+        ),
         (
             "citizen_id_unique",
             "unique(citizen_id)",
@@ -369,6 +384,13 @@ class RehabResident(models.Model):
         known = self._known_person(values, reason)
         if known:
             raise UserError(known)
+        if not values.get("citizen_id") and not reason:
+            # PostgreSQL runs Odoo's transactions in REPEATABLE READ: a desk that
+            # waited on the lock still reads its old snapshot; the unique key is
+            # what refuses the second registration.
+            values["identity_key"] = self._identity_key(
+                values["name"], values["birthdate"]
+            )
         resident = self.sudo().create(values)
         if reason:
             resident.message_post(

@@ -15,3 +15,4 @@ from . import test_transitions
 from . import test_incident_guards
 from . import test_access_matrix
 from . import test_menus
+from . import test_resident_concurrency
