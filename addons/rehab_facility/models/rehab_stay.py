@@ -4,6 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 from .rehab_area import SHARED_AREA_KINDS
 from .rehab_order_type import ORDER_KINDS
 from .rehab_resident import ACTIVE_STAY_STATES
+from .rehab_stay_workflow import INTAKE_EDITABLE_FIELDS
 
 STAY_STATES = [
     ("intake", "Intake"),
@@ -20,20 +21,6 @@ RELEASE_REASONS = [
     ("death", "Death"),
     ("escape", "Escape not returned"),
 ]
-# What the intake desk may still correct while the stay is at intake; after
-# admission every fact changes through an action (legal basis change, ledger,
-# absences, discharge), which records why.
-INTAKE_EDITABLE_FIELDS = (
-    "order_kind",
-    "decision_number",
-    "decision_date",
-    "decision_authority",
-    "admission_date",
-    "term_months",
-    "weight_kg",
-    "height_cm",
-    "health_notes",
-)
 
 
 class RehabStay(models.Model):

@@ -1,22 +1,23 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-# What the intake desk gives when it opens a stay (everything else follows).
-OPEN_STAY_FIELDS = frozenset(
-    {
-        "resident_id",
-        "company_id",
-        "order_kind",
-        "decision_number",
-        "decision_date",
-        "decision_authority",
-        "admission_date",
-        "term_months",
-        "weight_kg",
-        "height_cm",
-        "health_notes",
-    }
+# The legal basis and screening the intake desk gives when it opens a stay,
+# and may still correct while the stay is at intake; after admission every
+# fact changes through an action (legal basis change, ledger, absences,
+# discharge), which records why.
+INTAKE_EDITABLE_FIELDS = (
+    "order_kind",
+    "decision_number",
+    "decision_date",
+    "decision_authority",
+    "admission_date",
+    "term_months",
+    "weight_kg",
+    "height_cm",
+    "health_notes",
 )
+# What ``open_stay`` takes (everything else follows).
+OPEN_STAY_FIELDS = frozenset({"resident_id", "company_id", *INTAKE_EDITABLE_FIELDS})
 BELONGING_FIELDS = frozenset({"name", "quantity", "uom", "description"})
 DEPARTURE_FIELDS = frozenset(
     {

@@ -12,6 +12,7 @@ from ..models.rehab_resident import (
     age_on,
     citizen_id_problem,
 )
+from ..models.rehab_stay_workflow import INTAKE_EDITABLE_FIELDS
 
 # Name similarity (pg_trgm, accent-insensitive) above which a person is shown
 # as a possible match; lower when birth date and sex agree as well.
@@ -34,18 +35,6 @@ PERSON_FIELDS = (
     "occupation",
     "drug_type_ids",
     "drug_use_years",
-)
-# What the stay is opened with (rehab.stay.open_stay).
-STAY_FIELDS = (
-    "order_kind",
-    "decision_number",
-    "decision_date",
-    "decision_authority",
-    "admission_date",
-    "term_months",
-    "weight_kg",
-    "height_cm",
-    "health_notes",
 )
 
 
@@ -504,6 +493,6 @@ class RehabIntakeWizard(models.TransientModel):
         return {name: self[name] for name in MEDICAL_FIELDS if self[name]}
 
     def _stay_values(self, resident):
-        values = {name: self._plain(name) for name in STAY_FIELDS}
+        values = {name: self._plain(name) for name in INTAKE_EDITABLE_FIELDS}
         values.update(resident_id=resident.id, company_id=self.company_id.id)
         return values
