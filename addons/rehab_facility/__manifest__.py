@@ -2,7 +2,7 @@
     "name": "Rehab Facility",
     "summary": "Intake, beds, residents and legal stays of a drug-rehabilitation "
     "facility (cơ sở cai nghiện ma túy)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Rehabilitation",
     "author": "rehab-odoo",
     "website": "https://github.com/rehab-odoo/rehab-odoo",
@@ -59,6 +59,7 @@
         "web.assets_tests": ["rehab_facility/static/tests/tours/**/*"],
     },
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": True,
 }

@@ -2,7 +2,7 @@
     "name": "Rehab Vocational Training",
     "summary": "Vocational classes, attendance sheets and certificates for the "
     "residents of a drug-rehabilitation facility",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Rehabilitation",
     "author": "rehab-odoo",
     "website": "https://github.com/rehab-odoo/rehab-odoo",
@@ -24,6 +24,7 @@
         "views/rehab_attendance_line_views.xml",
         "views/rehab_resident_views.xml",
         "views/res_config_settings_views.xml",
+        "views/rehab_dashboard_views.xml",
         "wizard/rehab_session_schedule_wizard_views.xml",
         "wizard/rehab_enrollment_wizard_views.xml",
         "report/rehab_training_certificate_report.xml",

@@ -28,6 +28,10 @@ from . import rehab_incident_action
 from . import rehab_discipline
 from . import rehab_reward
 from . import rehab_post_rehab
+from . import rehab_occupancy_day
 from . import rehab_occupancy_snapshot
+from . import rehab_occupancy_figures
+from . import rehab_occupancy_check
+from . import rehab_occupancy_report
 from . import rehab_report_export_log
 from . import rehab_dashboard

@@ -14,11 +14,11 @@ class RehabDashboard(models.TransientModel):
     """Manager dashboard: the facilities' figures now, as tiles.
 
     Occupancy now (per area), releases due within 30 days, incidents this
-    month, admissions and releases this month, vocational attendance this
-    week (when rehab_vocational is installed). Same definitions and grouped
-    queries as the report (``rehab.occupancy.snapshot``); each tile opens
-    the filtered list behind it. Covers the facilities selected in the
-    company switcher.
+    month, admissions and releases this month. Same definitions and grouped
+    queries as the report (``rehab.occupancy.figures``); each tile opens the
+    filtered list behind it. Covers the facilities selected in the company
+    switcher. Other modules add tiles through ``_extra_figures`` (fields and
+    a view extension of their own).
     """
 
     _name = "rehab.dashboard"
@@ -59,13 +59,6 @@ class RehabDashboard(models.TransientModel):
     serious_incidents_month_count = fields.Integer(
         string="High or Critical", compute="_compute_figures"
     )
-    vocational_installed = fields.Boolean(compute="_compute_figures")
-    attendance_week_rate = fields.Float(
-        string="Attendance This Week (%)", compute="_compute_figures", digits=(5, 1)
-    )
-    sessions_week_count = fields.Integer(
-        string="Sessions This Week", compute="_compute_figures"
-    )
 
     def _compute_display_name(self):
         for dashboard in self:
@@ -81,20 +74,21 @@ class RehabDashboard(models.TransientModel):
         companies = self.env.companies
         ids = companies.ids
         today, month_start, week_start = self._dates()
-        snapshots = self.env["rehab.occupancy.snapshot"]
-        self.env.flush_all()
-        population = snapshots._live_population_rows(ids, today)
+        figures = self.env["rehab.occupancy.figures"]
         presence = defaultdict(int)
         by_area = defaultdict(lambda: defaultdict(int))
-        for row in population:
-            presence[row["presence"]] += row["count"]
-            by_area[row["area_id"]][row["presence"]] += row["count"]
-        beds = snapshots._live_bed_rows(ids, today)
+        for row in figures._live_population_rows(ids, [today]):
+            if row["line_type"] == "population":
+                presence[row["presence"]] += row["count"]
+                by_area[row["area_id"]][row["presence"]] += row["count"]
+        beds = figures._live_bed_rows(ids, today)
         movements = defaultdict(int)
-        for row in snapshots._live_movement_rows(ids, month_start, today):
+        for row in figures._live_movement_rows(ids, month_start, today):
             movements[row["movement"]] += row["count"]
-        incidents = snapshots._incident_figures(ids, month_start, today)
-        vocational = snapshots._vocational_figures(ids, week_start, today)
+        incidents = [
+            row["by_severity"]
+            for row in figures._incident_figures(ids, month_start, today)
+        ]
         Stay = self.env["rehab.stay"]
         due = Stay.search_count(self._releases_due_domain())
         overdue = Stay.search_count(
@@ -119,20 +113,20 @@ class RehabDashboard(models.TransientModel):
             "admissions_month_count": movements["admission"],
             "releases_month_count": movements["release"],
             "incidents_month_count": sum(
-                sum(by_severity.values()) for __, by_severity in incidents
+                sum(by_severity.values()) for by_severity in incidents
             ),
             "serious_incidents_month_count": sum(
                 by_severity.get("high", 0) + by_severity.get("critical", 0)
-                for __, by_severity in incidents
+                for by_severity in incidents
             ),
-            "vocational_installed": vocational is not None,
-            "attendance_week_rate": 100.0 * vocational["attendance_rate"]
-            if vocational
-            else 0.0,
-            "sessions_week_count": vocational["sessions"] if vocational else 0,
+            **self._extra_figures(ids, today, month_start, week_start),
         }
         for dashboard in self:
             dashboard.update(values)
+
+    def _extra_figures(self, company_ids, today, month_start, week_start):
+        """Hook: more tile values ``{field: value}`` for the same facilities."""
+        return {}
 
     def _area_table(self, beds, by_area, show_facility):
         areas = (
@@ -311,23 +305,6 @@ class RehabDashboard(models.TransientModel):
             ],
             {"search_default_group_type": 1},
             "list,form,pivot",
-        )
-
-    def action_open_attendance_week(self):
-        if "rehab.attendance.line" not in self.env:
-            return False
-        today, __, week_start = self._dates()
-        return self._list_action(
-            "rehab.attendance.line",
-            self.env._("Attendance This Week"),
-            [
-                ("company_id", "in", self.env.companies.ids),
-                ("session_state", "=", "confirmed"),
-                ("date", ">=", week_start),
-                ("date", "<=", today),
-            ],
-            {"group_by": ["trade_id", "status"]},
-            "list,pivot",
         )
 
     def action_open_export(self):

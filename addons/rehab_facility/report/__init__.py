@@ -1,2 +1,3 @@
+from . import rehab_xlsx_sheet
 from . import rehab_occupancy_xlsx
 from . import rehab_release_report

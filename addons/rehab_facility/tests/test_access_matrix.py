@@ -1,9 +1,10 @@
 """Who may read, write, create and delete each rehab model: one table.
 
 The table is the documented intent of the security design (read it with
-security/ir.model.access.csv of rehab_facility and rehab_vocational): the
-test compares it with what Odoo grants each role and lists every mismatch.
-A model added later without a row fails the test too.
+security/ir.model.access.csv): the test compares it with what Odoo grants
+each role and lists every mismatch. A model of this module added later
+without a row fails the test too. Modules that extend this one keep their
+own table (``AccessMatrixMixin`` with their ``EXPECTED`` and ``MODULE``).
 
 Letters: r read, w write, c create, u unlink (delete); "-" refused.
 Records written only through actions (term adjustments, legal basis
@@ -55,34 +56,25 @@ EXPECTED = {
     "rehab.reward":                ("r---", "rwc-", "----", "----", "rwcu", "r---"),
     # Logs and figures: read by who answers for them, written by the system.
     "rehab.medical.access.log":    ("----", "----", "----", "----", "r---", "----"),
+    "rehab.occupancy.day":         ("----", "----", "----", "----", "r---", "r---"),
     "rehab.occupancy.snapshot":    ("----", "----", "----", "----", "r---", "r---"),
     "rehab.report.export.log":     ("----", "----", "----", "----", "r---", "r---"),
-    # rehab_vocational
-    "rehab.trade":                 ("----", "----", "----", "r---", "rwcu", "----"),
-    "rehab.absence.reason":        ("----", "----", "----", "r---", "rwcu", "----"),
-    "rehab.training.class":        ("----", "----", "----", "rw--", "rwcu", "----"),
-    "rehab.training.enrollment":   ("----", "----", "----", "rw--", "rwcu", "----"),
-    "rehab.training.session":      ("----", "----", "----", "rwcu", "rwcu", "----"),
-    "rehab.attendance.line":       ("----", "----", "----", "rwc-", "rwcu", "----"),
 }
 # fmt: on
-VOCATIONAL = {
-    "rehab.trade",
-    "rehab.absence.reason",
-    "rehab.training.class",
-    "rehab.training.enrollment",
-    "rehab.training.session",
-    "rehab.attendance.line",
-}
 
 
-@tagged("post_install", "-at_install")
-class TestAccessMatrix(RehabCase):
+class AccessMatrixMixin:
+    """The matrix checks, for a ``RehabCase`` with MODULE and EXPECTED."""
+
+    MODULE = "rehab_facility"
+    EXPECTED = EXPECTED
+
     def _rehab_models(self):
+        """The stored models this module defines."""
         return sorted(
             name
             for name, model in self.env.registry.items()
-            if name.startswith("rehab.")
+            if model._original_module == self.MODULE
             and not model._abstract
             and not model._transient
         )
@@ -92,7 +84,7 @@ class TestAccessMatrix(RehabCase):
         return "".join(op[0] if records.has_access(op) else "-" for op in OPERATIONS)
 
     def test_every_model_has_a_row(self):
-        missing = [name for name in self._rehab_models() if name not in EXPECTED]
+        missing = [name for name in self._rehab_models() if name not in self.EXPECTED]
         self.assertFalse(
             missing, f"Rehab models without a row in the access matrix: {missing}"
         )
@@ -100,10 +92,8 @@ class TestAccessMatrix(RehabCase):
     def test_access_matrix(self):
         installed = set(self._rehab_models())
         mismatches = []
-        for model, row in EXPECTED.items():
-            if model not in installed:
-                self.assertIn(model, VOCATIONAL, f"{model} does not exist")
-                continue
+        for model, row in self.EXPECTED.items():
+            self.assertIn(model, installed, f"{model} does not exist")
             for role, expected in zip(ROLES, row, strict=True):
                 actual = self._granted(model, getattr(self, f"{role}_user"))
                 if actual != expected:
@@ -114,6 +104,9 @@ class TestAccessMatrix(RehabCase):
             mismatches, "\n".join(["Access matrix mismatches:", *mismatches])
         )
 
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(AccessMatrixMixin, RehabCase):
     def test_matrix_can_fail(self):
         """The comparison sees a right that the table does not grant."""
         self.assertEqual(self._granted("rehab.area", self.manager_user), "rwcu")

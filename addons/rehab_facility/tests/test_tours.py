@@ -21,7 +21,8 @@ from dateutil.relativedelta import relativedelta
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
-from ..report import rehab_occupancy_xlsx as xlsx
+from ..models import rehab_report_period as period
+from ..report.rehab_occupancy_xlsx import SHEET_NAMES
 
 LAW_120 = "law_120_2025"
 
@@ -315,8 +316,10 @@ class TestTours(HttpCase):
             self.env["rehab.report.export.wizard"].with_user(user).new({}).recipient
         )
         self.assertTrue(recipient)
-        period_label = xlsx.period_label("month", first_day, last_day)
-        filename = xlsx.report_filename(self.company.name, "month", first_day, last_day)
+        period_label = period.period_label("month", first_day, last_day)
+        filename = period.report_filename(
+            self.company.name, "month", first_day, last_day
+        )
 
         self._tour(
             "rehab_manager_tour",
@@ -345,30 +348,33 @@ class TestTours(HttpCase):
         content = self._downloaded(filename)
         self.assertEqual(content, log.attachment_id.raw)
         book = openpyxl.load_workbook(io.BytesIO(content))
+        # Every block of figures the log keeps has its sheet, in order (other
+        # modules add blocks and sheets); the differences with the current
+        # figures only when made from the recorded ones.
         expected = [
-            xlsx.SHEETS["occupancy"],
-            xlsx.SHEETS["movements"],
-            xlsx.SHEETS["beds"],
-            *(
-                [xlsx.SHEETS["vocational"]]
-                if "rehab.training.class" in self.env
-                else []
-            ),
-            xlsx.SHEETS["incidents"],
-            # Made from the recorded daily figures: their differences with
-            # the current ones (an empty sheet when there are none).
-            *([xlsx.SHEETS["differences"]] if log.source == "snapshot" else []),
+            name
+            for block, name, __ in self.env[
+                "report.rehab_facility.occupancy_xlsx"
+            ]._sheets()
+            if log.figures.get(block) is not None
         ]
         self.assertEqual(book.sheetnames, expected)
+        self.assertEqual(
+            book.sheetnames[:3],
+            [SHEET_NAMES["occupancy"], SHEET_NAMES["movements"], SHEET_NAMES["beds"]],
+        )
+        self.assertEqual(
+            SHEET_NAMES["differences"] in expected, log.source == "snapshot"
+        )
 
         # The population at the end of the month, counted from the records.
         closing = self._in_facility(last_day)
         self.assertTrue(closing, "the demo facility had residents last month")
-        occupancy = book[xlsx.SHEETS["occupancy"]]
+        occupancy = book[SHEET_NAMES["occupancy"]]
         self.assertEqual(
             self._cell_right_of(occupancy, "TỔNG CỘNG", "Tổng số"), closing
         )
-        movements = book[xlsx.SHEETS["movements"]]
+        movements = book[SHEET_NAMES["movements"]]
         self.assertEqual(
             self._cell_right_of(movements, "Số học viên cuối kỳ", "Tổng số"), closing
         )

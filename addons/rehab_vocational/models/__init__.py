@@ -9,3 +9,5 @@ from . import rehab_training_session
 from . import rehab_attendance_line
 from . import rehab_stay
 from . import rehab_resident
+from . import rehab_occupancy_figures
+from . import rehab_dashboard

@@ -116,6 +116,20 @@ class RehabAttendanceLine(models.Model):
         if values:
             self.create(values)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.session_id.filtered(
+            lambda s: s.state == "confirmed"
+        )._refresh_hour_totals()
+        return lines
+
+    def unlink(self):
+        sessions = self.session_id.filtered(lambda s: s.state == "confirmed")
+        result = super().unlink()
+        sessions.exists()._refresh_hour_totals()
+        return result
+
     @api.depends("status", "hours")
     def _compute_attended_hours(self):
         for line in self:
@@ -237,8 +251,9 @@ class RehabAttendanceLine(models.Model):
         the access rights and the business rules are checked on all lines
         with the ORM (batched reads). The stored fields depending on a line's
         status are kept right: attended hours in the same UPDATE, and the
-        residents' attendance totals recomputed for confirmed sheets only;
-        draft sheets do not count yet (see the enrollment's compute).
+        residents' attendance totals and the sessions' hour totals (one more
+        UPDATE) for confirmed sheets only; draft sheets do not count yet (see
+        the enrollment's compute).
         """
         groups = [
             (self._normalise_marks(vals), lines) for vals, lines in groups if lines
@@ -282,6 +297,7 @@ class RehabAttendanceLine(models.Model):
             ["status", "reason_id", "note", "attended_hours", "write_uid", "write_date"]
         )
         if confirmed:
+            confirmed.session_id._refresh_hour_totals()
             confirmed.modified(["status", "reason_id", "attended_hours"])
             confirmed.session_id._post_attendance_changes(before)
             confirmed._propose_discipline()

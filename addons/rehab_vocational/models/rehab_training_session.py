@@ -4,10 +4,12 @@ from datetime import datetime, time, timedelta
 import pytz
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .rehab_training_class import MANAGER_GROUP
+from .rehab_training_enrollment import ATTENDED_STATUSES
 
 SESSION_STATES = [
     ("draft", "To Mark"),
@@ -120,6 +122,33 @@ class RehabTrainingSession(models.Model):
     )
     can_mark = fields.Boolean(compute="_compute_locked")
     is_future = fields.Boolean(compute="_compute_locked")
+    # Written by _refresh_hour_totals where the state and the marks are
+    # written: the period rates sum sessions, not lines.
+    attended_hours_total = fields.Float(
+        string="Resident Hours Attended",
+        readonly=True,
+        copy=False,
+        aggregator="sum",
+        help="The session's hours times the residents present or late on the "
+        "confirmed sheet; 0 until the sheet is confirmed.",
+    )
+    held_hours_total = fields.Float(
+        string="Resident Hours Held",
+        readonly=True,
+        copy=False,
+        aggregator="sum",
+        help="The session's hours times the residents on the confirmed sheet "
+        "(absent and excused included); 0 until the sheet is confirmed.",
+    )
+
+    def init(self):
+        # The period figures read confirmed sessions by facility and date.
+        tools.create_index(
+            self.env.cr,
+            "rehab_training_session_company_date_state_idx",
+            self._table,
+            ["company_id", "date", "state"],
+        )
 
     # ---------------------------------------------------------------- computes
     @api.depends("time_start", "time_end")
@@ -314,7 +343,46 @@ class RehabTrainingSession(models.Model):
         result = super().write(vals) if vals else True
         if marks:
             self.env["rehab.attendance.line"]._apply_marks(marks)
+        if "state" in vals:
+            self._refresh_hour_totals()
         return result
+
+    def _refresh_hour_totals(self):
+        """Store the sheets' attended and held hours: one UPDATE for all of
+        ``self``, whatever the number of lines.
+
+        Held: the session's hours times its lines; attended: times its lines
+        present or late (excused hours count as missed, as in the
+        enrollment's rate). Only a confirmed sheet counts: a draft or
+        cancelled session holds 0.
+        """
+        if not self.ids:
+            return
+        self.env["rehab.attendance.line"].flush_model(["session_id", "status"])
+        self.flush_recordset(["state", "hours"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE rehab_training_session s
+                   SET attended_hours_total = t.attended, held_hours_total = t.held
+                  FROM (SELECT s2.id,
+                               CASE WHEN s2.state = 'confirmed'
+                                    THEN s2.hours * COUNT(l.id)
+                                         FILTER (WHERE l.status = ANY(%(attended)s))
+                                    ELSE 0 END AS attended,
+                               CASE WHEN s2.state = 'confirmed'
+                                    THEN s2.hours * COUNT(l.id) ELSE 0 END AS held
+                          FROM rehab_training_session s2
+                          LEFT JOIN rehab_attendance_line l ON l.session_id = s2.id
+                         WHERE s2.id = ANY(%(ids)s)
+                         GROUP BY s2.id) t
+                 WHERE s.id = t.id
+                """,
+                attended=list(ATTENDED_STATUSES),
+                ids=list(self.ids),
+            )
+        )
+        self.invalidate_recordset(["attended_hours_total", "held_hours_total"])
 
     def _split_mark_commands(self, vals):
         """Take the sheet's line updates out of ``vals`` to apply them grouped.

@@ -10,3 +10,5 @@ from . import test_tours
 from . import test_guards
 from . import test_scope
 from . import test_concurrency
+from . import test_access_matrix
+from . import test_report_figures
