@@ -37,6 +37,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
 
 from . import rehab_occupancy_sql as occ_sql
@@ -279,6 +280,48 @@ class RehabOccupancyFigures(models.AbstractModel):
             "beds": self._shape_beds(rows["beds"], names),
         }
         return figures, [(names[c], kind, exp, got) for c, kind, exp, got in failures]
+
+    @api.model
+    def _per_facility(self, rows, total):
+        """One ``{facility, occupancy, movements}`` per facility, from the same
+        rows as the total (no query), reconciled: the facilities add up to
+        the total, line by line and order by order."""
+        company_ids = sorted({row["company_id"] for key in rows for row in rows[key]})
+        companies = self.env["res.company"].sudo().browse(company_ids)
+        names = {company.id: company.name for company in companies}
+        shaped = []
+        summed = defaultdict(int)
+        for company_id in company_ids:
+            own = {
+                key: [row for row in rows[key] if row["company_id"] == company_id]
+                for key in rows
+            }
+            figures = self._assemble(own)[0]
+            shaped.append(
+                {
+                    "facility": names[company_id],
+                    "occupancy": figures["occupancy"],
+                    "movements": {"lines": figures["movements"]["lines"]},
+                }
+            )
+            for line, by_kind in figures["movements"]["lines"].items():
+                for kind, count in by_kind.items():
+                    summed[(line, kind)] += count
+        expected = {
+            (line, kind): count
+            for line, by_kind in total["movements"]["lines"].items()
+            for kind, count in by_kind.items()
+        }
+        if {k: v for k, v in summed.items() if v} != {
+            k: v for k, v in expected.items() if v
+        }:
+            raise UserError(
+                self.env._(
+                    "The facilities' figures do not add up to the total; "
+                    "no report was produced."
+                )
+            )
+        return sorted(shaped, key=lambda row: row["facility"])
 
     # ------------------------------------------------------- other blocks
     @api.model

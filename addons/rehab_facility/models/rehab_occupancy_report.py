@@ -17,10 +17,12 @@ from odoo.tools import SQL
 from . import rehab_occupancy_sql as occ_sql
 from . import rehab_report_period as period
 
-REPORT_GROUPS = (
+FACILITY_GROUPS = (
     "rehab_facility.group_rehab_manager",
     "rehab_facility.group_rehab_auditor",
 )
+# The provincial authority reads aggregated figures of its facilities only.
+REPORT_GROUPS = (*FACILITY_GROUPS, "rehab_facility.group_rehab_province")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -30,18 +32,35 @@ class RehabOccupancyReport(models.AbstractModel):
 
     # ---------------------------------------------------------------- checks
     @api.model
-    def _check_request(self, companies, date_from, date_to):
-        """Managers and auditors, of facilities they work with, for a period
-        that has ended, with no stay whose dates would make a count wrong."""
+    def _check_request(self, companies, params):
+        """Managers, auditors and the provincial authority, of facilities
+        they work with, for a period that has ended, with no stay whose dates
+        would make a count wrong. The list of residents (annex) is personal
+        data: facility staff only."""
         user = self.env.user
+        date_from, date_to = params["date_from"], params["date_to"]
         if not self.env.su and not any(user.has_group(g) for g in REPORT_GROUPS):
             raise AccessError(
-                self.env._("Only facility managers and auditors export reports.")
+                self.env._(
+                    "Only facility managers, auditors and the provincial "
+                    "authority export reports."
+                )
             )
-        foreign = companies - self.env.companies
-        if foreign and not self.env.su:
+        if companies - self.env.companies and not self.env.su:
+            # Never name a facility to someone who does not work with it.
             raise AccessError(
-                self.env._("You do not work with the facility %s.", foreign[0].name)
+                self.env._("You can only report on the facilities you work with.")
+            )
+        if (
+            params.get("include_annex")
+            and not self.env.su
+            and not any(user.has_group(g) for g in FACILITY_GROUPS)
+        ):
+            raise AccessError(
+                self.env._(
+                    "The list of residents is personal data: the provincial "
+                    "authority receives the figures only. Export without the annex."
+                )
             )
         if date_from > date_to:
             raise UserError(self.env._("The period ends before it starts."))
@@ -153,15 +172,15 @@ class RehabOccupancyReport(models.AbstractModel):
     # --------------------------------------------------------------- figures
     @api.model
     def _main_figures(self, company_ids, date_from, date_to, source):
-        """``(source used, figures, recorded figures or None, live figures)``.
+        """``(source used, figures, recorded figures or None, live figures,
+        rows of the figures used)``.
 
         ``source``: ``auto`` (recorded when every day was recorded, else
         live), ``snapshot`` or ``live``. Refuses figures that do not add up.
         """
         figures = self.env["rehab.occupancy.figures"]
-        live, failures = figures._assemble(
-            figures._period_rows(company_ids, date_from, date_to, "live")
-        )
+        live_rows = figures._period_rows(company_ids, date_from, date_to, "live")
+        live, failures = figures._assemble(live_rows)
         recorded_rows = figures._period_rows(
             company_ids, date_from, date_to, "snapshot"
         )
@@ -170,16 +189,13 @@ class RehabOccupancyReport(models.AbstractModel):
         if failures and (recorded_rows is None or source == "live"):
             self._refuse_identity(company_ids, date_from, date_to, failures, False)
         if recorded_rows is None:
-            return "live", live, None, live
+            return "live", live, None, live, live_rows
         recorded, failures = figures._assemble(recorded_rows)
         if source != "live" and failures:
             self._refuse_identity(company_ids, date_from, date_to, failures, True)
-        return (
-            ("live" if source == "live" else "snapshot"),
-            (live if source == "live" else recorded),
-            recorded,
-            live,
-        )
+        if source == "live":
+            return "live", live, recorded, live, live_rows
+        return "snapshot", recorded, recorded, live, recorded_rows
 
     @api.model
     def _meta(self, companies, params, source):
@@ -220,9 +236,9 @@ class RehabOccupancyReport(models.AbstractModel):
         ``recipient``, ``include_annex``), after the checks."""
         companies = companies or self.env.companies
         d1, d2 = params["date_from"], params["date_to"]
-        self._check_request(companies, d1, d2)
+        self._check_request(companies, params)
         ids = companies.ids
-        source, main, recorded, live = self._main_figures(
+        source, main, recorded, live, rows = self._main_figures(
             ids, d1, d2, params.get("source") or "auto"
         )
         figures = self.env["rehab.occupancy.figures"]
@@ -237,6 +253,9 @@ class RehabOccupancyReport(models.AbstractModel):
             else None,
             "annex": figures._annex_rows(ids, d1, d2)
             if params.get("include_annex")
+            else None,
+            "facilities": figures._per_facility(rows, main)
+            if len(companies) > 1
             else None,
         }
         result.update(figures._extra_period_figures(ids, d1, d2))

@@ -18,6 +18,7 @@ lists name, birth year, sex, order kind and dates (DOMAIN §7).
 """
 
 import io
+import re
 
 import xlsxwriter
 
@@ -31,6 +32,7 @@ SHEET_NAMES = {
     "movements": "2. Biến động",
     "beds": "3. Giường",
     "incidents": "5. Sự cố",
+    "facilities": "CS",  # + "1. <facility>", one sheet per facility
     "differences": "Chênh lệch",
     "annex": "Phụ lục danh sách",
 }
@@ -109,6 +111,7 @@ class ReportOccupancyXlsx(models.AbstractModel):
             ("movements", SHEET_NAMES["movements"], "_write_movements"),
             ("beds", SHEET_NAMES["beds"], "_write_beds"),
             ("incidents", SHEET_NAMES["incidents"], "_write_incidents"),
+            ("facilities", SHEET_NAMES["facilities"], "_write_facilities"),
             ("differences", SHEET_NAMES["differences"], "_write_differences"),
             ("annex", SHEET_NAMES["annex"], "_write_annex"),
         ]
@@ -221,19 +224,34 @@ class ReportOccupancyXlsx(models.AbstractModel):
     # ------------------------------------------------------------- sheet 2
     @api.model
     def _write_movements(self, context, name, movements):
-        labels, meta = context["labels"], context["meta"]
-        kinds = [kind for kind, __ in labels["kinds"]]
-        columns = (
-            ["STT", "Chỉ tiêu"] + [label for __, label in labels["kinds"]] + ["Tổng số"]
-        )
         sheet = self._sheet(
             context,
             name,
             "Biểu 2: Biến động học viên trong kỳ theo hình thức cai nghiện",
-            [6, 52] + [16] * len(kinds) + [12],
+            [6, 52] + [16] * len(context["labels"]["kinds"]) + [12],
         )
-        sheet.table_header([], columns, freeze=True)
-        lines = movements["lines"]
+        write = self._movement_table(sheet, context, movements["lines"])
+        sheet.gap()
+        sheet.caption("Biến động nội bộ (không làm thay đổi số học viên)")
+        sheet.table_header([], self._movement_columns(context))
+        for index, (key, label) in enumerate(context["labels"]["internal"], 1):
+            write(str(index), label, [key])
+        sheet.gap()
+        self._write_facility_movements(sheet, movements["facilities"])
+        sheet.signatures()
+
+    @api.model
+    def _movement_columns(self, context):
+        kinds = context["labels"]["kinds"]
+        return ["STT", "Chỉ tiêu"] + [label for __, label in kinds] + ["Tổng số"]
+
+    @api.model
+    def _movement_table(self, sheet, context, lines):
+        """Opening, increases, decreases, (corrections,) closing and the
+        identity check; returns the line writer for more lines."""
+        labels, meta = context["labels"], context["meta"]
+        kinds = [kind for kind, __ in labels["kinds"]]
+        sheet.table_header([], self._movement_columns(context), freeze=True)
 
         def write(number, label, keys, bold=False):
             row = [
@@ -271,14 +289,45 @@ class ReportOccupancyXlsx(models.AbstractModel):
             "số cuối kỳ.",
             "note",
         )
-        sheet.gap()
-        sheet.caption("Biến động nội bộ (không làm thay đổi số học viên)")
-        sheet.table_header([], columns)
-        for index, (key, label) in enumerate(labels["internal"], 1):
-            write(str(index), label, [key])
-        sheet.gap()
-        self._write_facility_movements(sheet, movements["facilities"])
-        sheet.signatures()
+        return write
+
+    # ------------------------------------------------- one sheet per facility
+    @api.model
+    def _write_facilities(self, context, prefix, facilities):
+        """A report on several facilities: one sheet per facility (its
+        movements and its residents by order and sex), which add up to the
+        total sheets (checked before writing: ``_per_facility``)."""
+        labels = context["labels"]
+        for index, facility in enumerate(facilities, 1):
+            own = {
+                **context,
+                "meta": {**context["meta"], "facility_label": facility["facility"]},
+            }
+            name = re.sub(
+                r"[\[\]:*?/\\]", " ", f"{prefix}{index}. {facility['facility']}"
+            )
+            sheet = self._sheet(
+                own,
+                name[:31],
+                f"Biểu 2.{index}: Biến động học viên trong kỳ - {facility['facility']}",
+                [6, 52] + [16] * len(labels["kinds"]) + [12],
+            )
+            self._movement_table(sheet, own, facility["movements"]["lines"])
+            sheet.gap()
+            sheet.caption("Học viên hiện có đến ngày cuối kỳ, theo giới tính")
+            sexes = labels["sexes"]
+            sheet.table_header(
+                [], ["STT", "Hình thức"] + [label for __, label in sexes] + ["Tổng số"]
+            )
+            by_kind_sex = facility["occupancy"]["by_kind_sex"]
+            for number, (kind, label) in enumerate(labels["kinds"], 1):
+                counts = [
+                    by_kind_sex.get(kind, {}).get(sex, {}).get("total", 0)
+                    for sex, __ in sexes
+                ]
+                sheet.line([number, label, *counts, sum(counts)])
+            sheet.caption("Tổng các cơ sở = số liệu toàn tỉnh (Biểu 1, 2): ĐÚNG", "ok")
+            sheet.signatures()
 
     @api.model
     def _write_facility_movements(self, sheet, facilities):

@@ -11,6 +11,7 @@ from . import test_incident
 from . import test_tours
 from . import test_report_export
 from . import test_report_daily_job
+from . import test_report_province
 from . import test_forgery
 from . import test_transitions
 from . import test_incident_guards
