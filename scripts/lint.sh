@@ -4,6 +4,7 @@
 #   pylint-odoo, mandatory checks only (.pylintrc-mandatory)  over each addon
 #   oca-checks-odoo-module                                    over each addon
 #   oca-checks-po (without po-pretty-format, as OCA)          over addons/*/i18n/*.po[t]
+#   the shellcheck linter, when installed                     over scripts/*.sh config/*.sh
 # Fix formatting and import order with:
 #   .venv/bin/ruff format addons tests && .venv/bin/ruff check --fix addons tests
 set -euo pipefail
@@ -56,6 +57,17 @@ if ((${#po_files[@]})); then
     run_check "oca-checks-po" "$VENV/bin/oca-checks-po" --disable=po-pretty-format "${po_files[@]}"
 else
     info "oca-checks-po: no .po/.pot files under addons/*/i18n, nothing to check"
+fi
+
+# shell scripts: shellcheck when installed (Debian package shellcheck)
+sh_files=()
+while IFS= read -r -d '' f; do sh_files+=("$f"); done < <(
+    find scripts config -maxdepth 1 -name '*.sh' -print0 2>/dev/null | sort -z
+)
+if ! command -v shellcheck >/dev/null 2>&1; then
+    info "shellcheck: not installed, shell scripts not checked (apt-get install shellcheck)"
+elif ((${#sh_files[@]})); then
+    run_check "shellcheck" shellcheck -x "${sh_files[@]}"
 fi
 
 if ((${#failed[@]})); then

@@ -49,6 +49,8 @@ command -v psql >/dev/null 2>&1 || pkgs+=(postgresql-client)
 # psycopg2 is built from source: needs pg_config (libpq-dev) and a C compiler
 command -v pg_config >/dev/null 2>&1 || pkgs+=(libpq-dev)
 command -v gcc >/dev/null 2>&1 || pkgs+=(build-essential)
+# make lint checks the shell scripts with it
+command -v shellcheck >/dev/null 2>&1 || pkgs+=(shellcheck)
 if ((${#pkgs[@]})); then
     apt_install_or_explain "${pkgs[@]}"
 else

@@ -10,6 +10,10 @@
 #   5. pytest-odoo over the addons' tests/ and the repo's tests/, browser tours included
 #   6. restore drill (scripts/restore_drill.sh) on $TEST_DB: back up, drop, restore, compare
 #      [SKIP_DRILL=1 skips; skipped on a focused run with pytest arguments unless DRILL=1]
+#   7. short load test (scripts/load_province.py, ~1.5 min) on a copy of $TEST_DB: the
+#      production profile (multi-worker + gevent) under role users at once; fails on a
+#      lost write or a server error  [SKIP_LOAD=1 skips; focused runs skip it unless LOAD=1;
+#      LOAD_DURATION=seconds of load, default 20]
 #
 # Extra arguments go to pytest:   scripts/test.sh -k test_name      make test ARGS='-k test_name'
 # Paths among them replace the default test directories:
@@ -197,6 +201,22 @@ elif (($#)) && [[ "${DRILL:-0}" != 1 ]]; then
     info "restore drill skipped on a focused run (pytest arguments given; DRILL=1 runs it)"
 elif ! "$REPO_ROOT/scripts/restore_drill.sh" "$TEST_DB"; then
     failed+=(restore-drill)
+fi
+
+# ---------------------------------------------------------------- 7. short load test
+# A copy of $TEST_DB, 2 facilities, 10 instructors marking at once, intake desks,
+# security, the year's report and the nightly job, against odoo-bin --workers on loopback.
+if [[ "${SKIP_LOAD:-0}" == 1 ]]; then
+    warn "SKIP_LOAD=1: load test skipped"
+elif (($#)) && [[ "${LOAD:-0}" != 1 ]]; then
+    info "load test skipped on a focused run (pytest arguments given; LOAD=1 runs it)"
+else
+    step "short load test on a copy of $TEST_DB (logs: .local/logs/${TEST_DB}_load/)"
+    if ! "$VENV/bin/python" "$REPO_ROOT/scripts/load_province.py" --db "${TEST_DB}_load" \
+        --template "$TEST_DB" --duration "${LOAD_DURATION:-20}" --facilities 2 \
+        --instructors 10 --class-size 15 --intake-per-facility 1 --timeout 900; then
+        failed+=(load-test)
+    fi
 fi
 
 # Browser tests: skipped tours are failures when a browser is installed.

@@ -78,6 +78,32 @@ def test_shipped_configs_hold_no_master_password():
     assert int(prod["workers"]) > 0 and prod["max_cron_threads"] == "0"
 
 
+def test_prod_connections_fit_postgresql():
+    """Every process's pool fits in max_connections (README, "Hardware and sizing");
+    the gevent process, which serves every tab's websocket, has a pool of its own."""
+    prod = _options("config/odoo.prod.conf")
+    maxconn, gevent = int(prod["db_maxconn"]), int(prod["db_maxconn_gevent"])
+    assert gevent > maxconn  # 8 was exhausted by a burst of handshakes (load test)
+    compose = (ROOT / "docker-compose.prod.yml").read_text()
+    max_connections = int(re.search(r"max_connections=(\d+)", compose).group(1))
+    cron = re.search(r'"--workers=(\d+)", "--max-cron-threads=(\d+)"', compose)
+    cron_processes = int(cron.group(1)) + int(cron.group(2))
+    used = int(prod["workers"]) * maxconn + gevent + cron_processes * maxconn + gevent
+    assert used < max_connections, (used, max_connections)
+
+
+def test_gevent_worker_finds_its_distributions():
+    """gevent (the websocket process of --workers) loads its plugins through
+    pkg_resources, which must find zope.interface and zope.event: with the
+    normalised dist-info names of zope.interface 8 it raised DistributionNotFound."""
+    import pkg_resources  # noqa: PLC0415  (deprecated, but what gevent 22.10 uses)
+
+    pkg_resources.require("gevent")
+    pins = (ROOT / "requirements.txt").read_text()
+    for name in ("zope.interface==", "zope.event==", "setuptools=="):
+        assert re.search(rf"^{re.escape(name)}", pins, re.M), name
+
+
 def test_no_master_password_anywhere_in_deployment_files():
     files = [
         *CONFIGS,

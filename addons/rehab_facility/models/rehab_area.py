@@ -55,6 +55,17 @@ class RehabArea(models.Model):
         compute="_compute_roll_count",
         help="Residents who keep their bed while away: escaped or in hospital.",
     )
+    in_visit_count = fields.Integer(
+        string="In Visit",
+        compute="_compute_roll_count",
+        help="At a family visit now: away from the area, counted in the facility.",
+    )
+    on_leave_count = fields.Integer(
+        string="On Leave",
+        compute="_compute_roll_count",
+        help="On funeral leave: away, counted in the facility (the days count "
+        "toward the term).",
+    )
     vacancy_count = fields.Integer(
         string="Net Vacancies", compute="_compute_roll_count"
     )
@@ -70,7 +81,11 @@ class RehabArea(models.Model):
         ),
     ]
 
-    @api.depends("bed_ids.status", "bed_ids.current_stay_state")
+    @api.depends(
+        "bed_ids.status",
+        "bed_ids.current_stay_state",
+        "bed_ids.current_stay_gate_status",
+    )
     def _compute_roll_count(self):
         counts = self.env["rehab.bed"]._roll_count([("area_id", "in", self.ids)])
         for area in self:
@@ -78,6 +93,8 @@ class RehabArea(models.Model):
             area.capacity = row.get("capacity", 0)
             area.present_count = row.get("present", 0)
             area.absent_count = row.get("absent", 0)
+            area.in_visit_count = row.get("in_visit", 0)
+            area.on_leave_count = row.get("on_leave", 0)
             area.vacancy_count = row.get("free", 0)
             area.out_of_order_count = row.get("out_of_order", 0)
 

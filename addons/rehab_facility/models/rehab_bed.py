@@ -26,7 +26,7 @@ class RehabBed(models.Model):
 
     _name = "rehab.bed"
     _description = "Bed"
-    _inherit = ["rehab.field.guard.mixin"]
+    _inherit = ["rehab.field.guard.mixin", "rehab.board.mixin"]
     _order = "area_id, room_id, sequence, name"
     _check_company_auto = True
     _rec_names_search = ["name", "room_id.name", "area_id.name", "area_id.code"]
@@ -89,6 +89,12 @@ class RehabBed(models.Model):
         string="Occupant Status",
         groups=BED_BOARD_READERS,
     )
+    current_stay_gate_status = fields.Selection(
+        related="current_stay_id.gate_status",
+        store=True,
+        string="Occupant at the Gate",
+        groups=BED_BOARD_READERS,
+    )
     status = fields.Selection(
         BED_STATUSES, compute="_compute_status", store=True, index=True
     )
@@ -127,20 +133,29 @@ class RehabBed(models.Model):
     def _roll_count(self, domain, groupby="area_id"):
         """Capacity, present, absent, free and out-of-order beds per group.
 
+        Occupants at a family visit or on funeral leave are counted apart
+        ("in_visit", "on_leave"): away from their area, still in the
+        facility's count (Decree 116/2021 Art. 69-70).
+
         One grouped SQL query whatever the number of beds. Figures only, no
         person: the beds are those the user's record rules give; the counts
         by occupant status then run in superuser mode.
         """
         beds = self._search(domain)
         groups = self.sudo()._read_group(
-            [("id", "in", beds)], [groupby, "status", "current_stay_state"], ["__count"]
+            [("id", "in", beds)],
+            [groupby, "status", "current_stay_state", "current_stay_gate_status"],
+            ["__count"],
         )
         counts = defaultdict(lambda: defaultdict(int))
-        for group_record, status, stay_state, count in groups:
+        for group_record, status, stay_state, gate_status, count in groups:
             row = counts[group_record.id]
             row["capacity"] += count
             if status == "occupied":
-                row["absent" if stay_state in AWAY_STATES else "present"] += count
+                if stay_state in AWAY_STATES:
+                    row["absent"] += count
+                else:
+                    row[gate_status or "present"] += count
             elif status in ("free", "out_of_order"):
                 row[status] += count
         return counts

@@ -61,6 +61,16 @@ class RehabDashboard(models.TransientModel):
         string="High or Critical", compute="_compute_figures"
     )
 
+    visits_month_count = fields.Integer(
+        string="Visits This Month", compute="_compute_figures"
+    )
+    confiscated_month_count = fields.Integer(
+        string="Items Confiscated", compute="_compute_figures"
+    )
+    leaves_late_month_count = fields.Integer(
+        string="Funeral Leave Back Late", compute="_compute_figures"
+    )
+
     def _compute_display_name(self):
         for dashboard in self:
             dashboard.display_name = self.env._("Dashboard")
@@ -122,10 +132,18 @@ class RehabDashboard(models.TransientModel):
                 by_severity.get("high", 0) + by_severity.get("critical", 0)
                 for by_severity in incidents
             ),
+            **self._gate_values(figures._gate_figures(ids, month_start, today)),
             **self._extra_figures(ids, today, month_start, week_start),
         }
         for dashboard in self:
             dashboard.update(values)
+
+    def _gate_values(self, gate):
+        return {
+            "visits_month_count": sum(gate["visits"].values()),
+            "confiscated_month_count": gate["items_confiscated"],
+            "leaves_late_month_count": gate["leaves_late"],
+        }
 
     def _extra_figures(self, company_ids, today, month_start, week_start):
         """Hook: more tile values ``{field: value}`` for the same facilities."""
@@ -218,8 +236,8 @@ class RehabDashboard(models.TransientModel):
         if not self.env[model].has_access("read"):
             raise AccessError(
                 self.env._(
-                    "These figures come from records you do not read (the "
-                    "provincial authority receives the figures only)."
+                    "These figures come from records you do not read: the "
+                    "tile gives the count only."
                 )
             )
         return {

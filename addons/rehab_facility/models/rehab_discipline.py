@@ -7,7 +7,10 @@ DISCIPLINE_KINDS = [
     ("reprimand", "Reprimand (phê bình)"),
     ("warning", "Warning (cảnh cáo)"),
     ("room", "Disciplinary room (phòng kỷ luật)"),
+    ("visits", "Visits suspended (tạm dừng thăm gặp)"),
 ]
+# Measures that run over a period (date_start to date_end, both included).
+PERIOD_KINDS = ("room", "visits")
 
 
 class RehabDiscipline(models.Model):
@@ -16,7 +19,10 @@ class RehabDiscipline(models.Model):
     Reprimand, warning, or a stay in the disciplinary room of at most N days
     per decision (5 under the earlier circular; configurable in the settings).
     The resident must be in the facility on the decision date and on every day
-    of the room period. Recording it is deciding it: a decision is not edited
+    of the room period. Visits may be suspended for a period as a measure
+    too: no family or private visit can be booked or let in meanwhile
+    (``rehab.visit``, Decree 116/2021 Art. 69). Recording it is deciding it:
+    a decision is not edited
     afterwards; one made in error is archived with the reason and a new one
     recorded. It is never deleted.
     """
@@ -61,8 +67,12 @@ class RehabDiscipline(models.Model):
         default=lambda self: self.env.company.rehab_today(),
     )
     decision_number = fields.Char(tracking=True)
-    date_start = fields.Date(string="Room From")
-    date_end = fields.Date(string="Room Until")
+    date_start = fields.Date(
+        string="From", help="First day in the disciplinary room or without visits."
+    )
+    date_end = fields.Date(
+        string="Until", help="Last day in the disciplinary room or without visits."
+    )
     reason = fields.Text(required=True)
     user_id = fields.Many2one(
         "res.users",
@@ -109,15 +119,19 @@ class RehabDiscipline(models.Model):
                     self.env._("A discipline decision cannot be dated in the future.")
                 )
             dates = [decision.date]
-            if decision.kind == "room":
+            if decision.kind in PERIOD_KINDS:
                 if not (decision.date_start and decision.date_end):
                     raise ValidationError(
-                        self.env._("A disciplinary room decision needs its dates.")
+                        self.env._(
+                            "A disciplinary room or visit suspension decision "
+                            "needs its dates."
+                        )
                     )
                 if decision.date_end < decision.date_start:
                     raise ValidationError(
                         self.env._("The room period ends before it starts.")
                     )
+            if decision.kind == "room":
                 days = (decision.date_end - decision.date_start).days + 1
                 if days > max_days:
                     raise ValidationError(

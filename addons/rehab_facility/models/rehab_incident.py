@@ -59,6 +59,7 @@ class RehabIncident(models.Model):
     date = fields.Datetime(
         string="Date and Time",
         required=True,
+        index=True,  # the lists' order (_order), newest first
         default=fields.Datetime.now,
         tracking=True,
     )

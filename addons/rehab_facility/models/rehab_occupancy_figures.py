@@ -401,6 +401,74 @@ class RehabOccupancyFigures(models.AbstractModel):
         ]
 
     @api.model
+    def _gate_figures(self, company_ids, date_from, date_to):
+        """Visits and funeral leave of the period (Decree 116/2021 Art. 69-70),
+        one grouped query: ``{visits: {kind: n}, visitors, items_confiscated,
+        contraband, leaves_departed, leaves_late}``.
+
+        Visits held (done) on a local day of the period, by kind; their
+        visitors; items confiscated at inspections of those days (of which
+        prohibited); funeral leaves that departed in the period, and of them
+        those back after the due time or not back (an escape).
+        """
+        self.env.flush_all()
+        local = occ_sql.local_date_sql
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT 'visit:' || v.kind AS measure, COUNT(*) AS value
+                  FROM rehab_visit v
+                 WHERE v.company_id = ANY(%(companies)s) AND v.state = 'done'
+                   AND v.visit_date BETWEEN %(d1)s AND %(d2)s
+                 GROUP BY v.kind
+                UNION ALL
+                SELECT 'visitors', COUNT(*)
+                  FROM rehab_visit_visitor vv
+                  JOIN rehab_visit v ON v.id = vv.visit_id
+                 WHERE v.company_id = ANY(%(companies)s) AND v.state = 'done'
+                   AND v.visit_date BETWEEN %(d1)s AND %(d2)s
+                UNION ALL
+                SELECT CASE WHEN i.contraband THEN 'contraband'
+                            ELSE 'confiscated' END, COUNT(*)
+                  FROM rehab_visit_item i
+                  JOIN rehab_visit v ON v.id = i.visit_id
+                 WHERE v.company_id = ANY(%(companies)s)
+                   AND i.outcome = 'confiscated'
+                   AND v.visit_date BETWEEN %(d1)s AND %(d2)s
+                 GROUP BY 1
+                UNION ALL
+                SELECT CASE WHEN l.state = 'escaped'
+                              OR l.date_return > l.due_back_at THEN 'late'
+                            ELSE 'departed' END, COUNT(*)
+                  FROM rehab_funeral_leave l
+                  JOIN res_company c ON c.id = l.company_id
+                 WHERE l.company_id = ANY(%(companies)s)
+                   AND l.date_departure IS NOT NULL
+                   AND %(departed)s BETWEEN %(d1)s AND %(d2)s
+                 GROUP BY 1
+                """,
+                companies=list(company_ids),
+                departed=local(SQL("l.date_departure")),
+                d1=date_from,
+                d2=date_to,
+            )
+        )
+        counts = dict(self.env.cr.fetchall())
+        confiscated = counts.get("confiscated", 0) + counts.get("contraband", 0)
+        return {
+            "visits": {
+                key[len("visit:") :]: int(value)
+                for key, value in counts.items()
+                if key.startswith("visit:")
+            },
+            "visitors": int(counts.get("visitors", 0)),
+            "items_confiscated": int(confiscated),
+            "contraband": int(counts.get("contraband", 0)),
+            "leaves_departed": int(counts.get("departed", 0) + counts.get("late", 0)),
+            "leaves_late": int(counts.get("late", 0)),
+        }
+
+    @api.model
     def _extra_period_figures(self, company_ids, date_from, date_to):
         """Hook: more blocks of the period, ``{block key: JSON figures}``.
 

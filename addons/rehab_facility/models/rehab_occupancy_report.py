@@ -246,6 +246,7 @@ class RehabOccupancyReport(models.AbstractModel):
             **main,
             "meta": self._meta(companies, params, source),
             "incidents": figures._incident_figures(ids, d1, d2),
+            "gate": figures._gate_figures(ids, d1, d2),
             "differences": self.env["rehab.occupancy.check"]._differences(
                 recorded, live
             )

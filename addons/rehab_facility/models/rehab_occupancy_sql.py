@@ -200,6 +200,7 @@ def movements_sql(company_ids, date_from, date_to):
                                      ELSE 'suspension_return' END)) e(day, movement)
           JOIN rehab_order_type ot ON ot.id = %(on_day)s
          WHERE %(counted)s AND e.day BETWEEN %(d1)s AND %(d2)s
+           AND a.kind IN ('escape', 'suspension')
            AND a.date_start <= %(d2)s::date + 2
            AND (a.date_end IS NULL OR a.date_end >= %(d1)s::date - 1)
          GROUP BY 1, 2, 3, 4, 5, 6, 7

@@ -7,7 +7,10 @@ POST_REHAB_STATES = [
     ("waiting", "Waiting for the person to report"),
     ("reported", "Reported to the commune"),
     ("acknowledged", "Acknowledged by the commune"),
+    ("completed", "Management completed"),
+    ("relapsed", "Relapsed during management"),
 ]
+CLOSED_STATES = ("completed", "relapsed")
 
 
 class RehabPostRehab(models.Model):
@@ -36,11 +39,14 @@ class RehabPostRehab(models.Model):
         "reported": ("acknowledged_date", "acknowledging_officer"),
         "acknowledged": ("acknowledging_officer",),
     }
-    _guard_name_fields = ("acknowledging_officer",)
+    # After-care events, the completion and a relapse: through record_event,
+    # record_completion and _close_for_relapse only.
+    _guard_name_fields = ("acknowledging_officer", "completion_certified_by")
     _guard_date_kinds = {
         "date_start": "event",
         "reported_date": "event",
         "acknowledged_date": "event",
+        "completion_date": "event",
     }
     _guard_bounds = {"months": (1, 60)}
 
@@ -69,6 +75,32 @@ class RehabPostRehab(models.Model):
     reported_in_time = fields.Boolean(compute="_compute_reported_in_time", store=True)
     acknowledged_date = fields.Date(string="Acknowledged On", tracking=True)
     acknowledging_officer = fields.Char(tracking=True)
+    completion_date = fields.Date(
+        string="Completed On",
+        readonly=True,
+        tracking=True,
+        help="The commune certified that the management period was completed.",
+    )
+    completion_certified_by = fields.Char(
+        string="Certified By", readonly=True, tracking=True
+    )
+    relapse_date = fields.Date(
+        readonly=True,
+        tracking=True,
+        help="Admitted again to a facility during the management period.",
+    )
+    relapse_stay_id = fields.Many2one(
+        "rehab.stay", string="Readmission", readonly=True, copy=False
+    )
+    event_ids = fields.One2many(
+        "rehab.post.rehab.event", "post_rehab_id", string="Follow-up", readonly=True
+    )
+    job_date = fields.Date(
+        string="Job Found On",
+        compute="_compute_job",
+        store=True,
+        help="First job placement recorded during the management.",
+    )
     state = fields.Selection(
         POST_REHAB_STATES, compute="_compute_state", store=True, tracking=True
     )
@@ -121,10 +153,22 @@ class RehabPostRehab(models.Model):
                 record.reported_date and record.reported_date <= record.report_deadline
             )
 
-    @api.depends("reported_date", "acknowledged_date")
+    @api.depends("event_ids.kind", "event_ids.date")
+    def _compute_job(self):
+        for record in self:
+            jobs = record.event_ids.filtered(lambda event: event.kind == "job")
+            record.job_date = min(jobs.mapped("date")) if jobs else False
+
+    @api.depends(
+        "reported_date", "acknowledged_date", "completion_date", "relapse_date"
+    )
     def _compute_state(self):
         for record in self:
-            if record.acknowledged_date:
+            if record.relapse_date:
+                record.state = "relapsed"
+            elif record.completion_date:
+                record.state = "completed"
+            elif record.acknowledged_date:
                 record.state = "acknowledged"
             elif record.reported_date:
                 record.state = "reported"
@@ -220,6 +264,85 @@ class RehabPostRehab(models.Model):
             )
         records.write(values)
         return True
+
+    def record_event(
+        self, kind, date, note=None, employer=None, work=None, source=None
+    ):
+        """A follow-up contact, home visit, commune report or job placement
+        during the management (Law 73/2021 Art. 41)."""
+        self.ensure_one()
+        record = self._guard_check_access("write")
+        if self.state in CLOSED_STATES:
+            raise UserError(
+                self.env._(
+                    "The post-rehab management of %s is closed; nothing more is "
+                    "recorded on it.",
+                    self.resident_id.name,
+                )
+            )
+        Event = self.env["rehab.post.rehab.event"]
+        values = Event._guard_check_values(
+            {
+                "kind": kind,
+                "date": date,
+                "note": note or False,
+                "employer": employer or False,
+                "work": work or False,
+                "job_source": source or False,
+            }
+        )
+        if date and fields.Date.to_date(date) < self.date_start:
+            raise ValidationError(
+                self.env._("A date of the commune follow-up is before release.")
+            )
+        if kind == "job" and not (values.get("work") and values.get("job_source")):
+            raise ValidationError(
+                self.env._(
+                    "A job placement needs the kind of work and how it was found."
+                )
+            )
+        return Event.sudo().create({**values, "post_rehab_id": record.id})
+
+    def record_completion(self, completion_date, officer):
+        """The commune certified the end of the management (Art. 40)."""
+        records = self._guard_check_access("write")
+        for record in self:
+            if record.state != "acknowledged":
+                raise UserError(
+                    self.env._(
+                        "Only a management acknowledged by the commune can be "
+                        "completed (%s).",
+                        record.resident_id.name,
+                    )
+                )
+        values = self._guard_check_values(
+            {"completion_date": completion_date, "completion_certified_by": officer}
+        )
+        if not values.get("completion_certified_by"):
+            raise ValidationError(
+                self.env._("Enter the commune officer who certified the completion.")
+            )
+        records.sudo().write(values)
+        return True
+
+    @api.model
+    def _close_for_relapse(self, stays):
+        """Admitted again during the management: the open post-rehab
+        records of the same people, in any facility, close as relapsed and
+        link to the readmission. Called by the admission, as superuser."""
+        for stay in stays:
+            open_records = self.sudo().search(
+                [
+                    ("resident_id", "=", stay.resident_id.id),
+                    ("state", "not in", CLOSED_STATES),
+                    ("date_start", "<=", stay.admission_date),
+                    ("date_end", ">=", stay.admission_date),
+                    ("stay_id", "!=", stay.id),
+                ]
+            )
+            open_records.write(
+                {"relapse_date": stay.admission_date, "relapse_stay_id": stay.id}
+            )
 
     @api.depends("resident_id", "commune_id")
     def _compute_display_name(self):

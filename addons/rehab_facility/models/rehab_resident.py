@@ -67,6 +67,8 @@ class RehabResident(models.Model):
         "mail.activity.mixin",
         "image.mixin",
         "rehab.guarded.mixin",
+        "rehab.resident.search",
+        "rehab.citizen.id.search.mixin",
     ]
     _order = "name, id"
     # People are registered by ``register_person`` (the intake desk).

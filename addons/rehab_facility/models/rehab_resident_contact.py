@@ -1,5 +1,15 @@
 from odoo import fields, models
 
+RELATIONSHIPS = [
+    ("father", "Father"),
+    ("mother", "Mother"),
+    ("spouse", "Spouse"),
+    ("child", "Child"),
+    ("sibling", "Sibling"),
+    ("guardian", "Legal guardian"),
+    ("other", "Other"),
+]
+
 
 class RehabResidentContact(models.Model):
     _name = "rehab.resident.contact"
@@ -13,17 +23,6 @@ class RehabResidentContact(models.Model):
     company_id = fields.Many2one(related="resident_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
-    relationship = fields.Selection(
-        [
-            ("father", "Father"),
-            ("mother", "Mother"),
-            ("spouse", "Spouse"),
-            ("child", "Child"),
-            ("sibling", "Sibling"),
-            ("guardian", "Legal guardian"),
-            ("other", "Other"),
-        ],
-        required=True,
-    )
+    relationship = fields.Selection(RELATIONSHIPS, required=True)
     phone = fields.Char()
     address = fields.Char()

@@ -35,8 +35,10 @@ class RehabStay(models.Model):
         "rehab.stay.workflow",
         "rehab.stay.release",
         "rehab.guarded.mixin",
+        "rehab.citizen.id.search.mixin",
     ]
     _order = "admission_date desc, id desc"
+    _citizen_id_path = "resident_id.citizen_id"
     # Stays are opened by ``open_stay`` (the intake desk), never created by hand.
     _user_create_fields = None
     _user_write_fields = {"intake": INTAKE_EDITABLE_FIELDS}
@@ -92,6 +94,7 @@ class RehabStay(models.Model):
     decision_authority = fields.Char(string="Deciding Authority", tracking=True)
     admission_date = fields.Date(
         required=True,
+        index=True,  # the lists' order (_order), newest first
         tracking=True,
         default=lambda self: self.env.company.rehab_today(),
     )

@@ -2,17 +2,23 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
+# The kinds the departure wizard records (``rehab.stay.record_departure``).
 ABSENCE_KINDS = [
     ("escape", "Escape"),
     ("suspension", "Suspension for hospital treatment"),
 ]
-# Ledger kind and stay state of each absence kind.
+# Funeral leave (Decree 116/2021 Art. 70) is recorded by its approved request
+# (``rehab.funeral.leave.action_depart``), never by the departure wizard.
+ALL_ABSENCE_KINDS = [*ABSENCE_KINDS, ("funeral_leave", "Funeral leave")]
+# Ledger kind and stay state of each absence kind. Funeral leave has neither:
+# the days count toward the term and the resident stays "in rehab", counted
+# away on the roll.
 LEDGER_KIND = {"escape": "escape_absence", "suspension": "suspension"}
 STAY_STATE = {"escape": "absent", "suspension": "suspended"}
 
 
 class RehabStayAbsence(models.Model):
-    """A period a resident is away and the term does not run.
+    """A period a resident is away from the facility.
 
     Escape (bỏ trốn), Decree 116/2021 Art. 56: the director issues a pursuit
     decision; time away does not count toward the term (Art. 56.4).
@@ -20,6 +26,9 @@ class RehabStayAbsence(models.Model):
     hospital does not count either (configurable by the order type's law).
     On return the days away become a line of the stay's term ledger, so the
     expected release date moves and the breakdown says why.
+    Funeral leave (Decree 116/2021 Art. 70) is time away that counts toward
+    the term: no ledger line, the stay stays in rehab; a leave not back when
+    due becomes an escape from the due time (``rehab.funeral.leave``).
     """
 
     _name = "rehab.stay.absence"
@@ -53,7 +62,7 @@ class RehabStayAbsence(models.Model):
     company_id = fields.Many2one(
         related="stay_id.company_id", store=True, string="Facility"
     )
-    kind = fields.Selection(ABSENCE_KINDS, required=True, tracking=True)
+    kind = fields.Selection(ALL_ABSENCE_KINDS, required=True, tracking=True)
     incident_id = fields.Many2one("rehab.incident", check_company=True, index=True)
     date_start = fields.Datetime(string="Away Since", required=True, tracking=True)
     date_end = fields.Datetime(string="Back On", tracking=True, copy=False)
@@ -168,7 +177,8 @@ class RehabStayAbsence(models.Model):
                 raise ValidationError(
                     self.env._("The departure cannot be before the admission.")
                 )
-            stay.sudo().state = STAY_STATE[absence.kind]
+            if absence.kind in STAY_STATE:
+                stay.sudo().state = STAY_STATE[absence.kind]
             stay.sudo().message_post(body=absence._describe_departure())
         for absence, (date_end, return_kind) in zip(absences, returns, strict=True):
             if date_end:
@@ -197,6 +207,12 @@ class RehabStayAbsence(models.Model):
 
     def _describe_departure(self):
         self.ensure_one()
+        if self.kind == "funeral_leave":
+            return self.env._(
+                "On funeral leave from %s (Decree 116/2021 Art. 70): the days "
+                "count toward the term.",
+                self._local_time(self.date_start),
+            )
         if self.kind == "escape":
             return self.env._(
                 "Escape at %(when)s. Pursuit decision %(number)s of %(date)s; "
@@ -220,6 +236,13 @@ class RehabStayAbsence(models.Model):
         """Record the return: the stay is in rehab again, the term moves."""
         self.ensure_one()
         self._guard_check_access("write")
+        if self.kind == "funeral_leave" and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The return from funeral leave is recorded on the leave itself "
+                    "(Gate ▸ Funeral Leave), which checks it against the due time."
+                )
+            )
         if self.date_end:
             raise UserError(self.env._("This return is already recorded."))
         date_end = fields.Datetime.to_datetime(date_end)
@@ -234,7 +257,7 @@ class RehabStayAbsence(models.Model):
             )
         self.sudo().write({"date_end": date_end, "return_kind": return_kind})
         stay = self.stay_id
-        if self.days_away:
+        if self.days_away and self.kind in LEDGER_KIND:
             self.sudo().adjustment_id = (
                 self.env["rehab.stay.adjustment"]
                 .sudo()
@@ -250,6 +273,6 @@ class RehabStayAbsence(models.Model):
                     }
                 )
             )
-        if stay.state == STAY_STATE[self.kind]:
+        if self.kind in STAY_STATE and stay.state == STAY_STATE[self.kind]:
             stay.sudo().state = "in_rehab"
         return True

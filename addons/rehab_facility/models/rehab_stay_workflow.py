@@ -30,6 +30,8 @@ DEPARTURE_FIELDS = frozenset(
     }
 )
 OPEN_STATES = ("intake", "in_rehab", "absent", "suspended")
+# Away from their area but counted in the facility (roll count, bed board).
+GATE_STATUSES = [("in_visit", "In visit"), ("on_leave", "On leave")]
 
 
 class RehabStayWorkflow(models.AbstractModel):
@@ -43,6 +45,28 @@ class RehabStayWorkflow(models.AbstractModel):
 
     _name = "rehab.stay.workflow"
     _description = "Stay Transitions"
+
+    visit_ids = fields.One2many("rehab.visit", "stay_id", string="Visits")
+    gate_status = fields.Selection(
+        GATE_STATUSES,
+        compute="_compute_gate_status",
+        store=True,
+        help="At a family visit (checked in at the gate) or on funeral leave: "
+        "away from the area, still counted in the facility (Decree 116/2021 "
+        "Art. 69-70).",
+    )
+
+    @api.depends("absence_ids.kind", "absence_ids.date_end", "visit_ids.state")
+    def _compute_gate_status(self):
+        for stay in self:
+            if stay.absence_ids.filtered(
+                lambda a: a.kind == "funeral_leave" and not a.date_end
+            ):
+                stay.gate_status = "on_leave"
+            elif stay.visit_ids.filtered(lambda v: v.state == "in_progress"):
+                stay.gate_status = "in_visit"
+            else:
+                stay.gate_status = False
 
     # --------------------------------------------------------------- helpers
     def _check_open(self, action):
@@ -145,6 +169,7 @@ class RehabStayWorkflow(models.AbstractModel):
                     )
                 )
         stays.state = "in_rehab"
+        self.env["rehab.post.rehab"]._close_for_relapse(stays)
         return True
 
     # ------------------------------------------------------------------ beds
@@ -201,6 +226,13 @@ class RehabStayWorkflow(models.AbstractModel):
         """Record an escape (Decree 116 Art. 56) or a hospital suspension."""
         self.ensure_one()
         self.check_access("read")
+        if kind not in ("escape", "suspension"):
+            raise UserError(
+                self.env._(
+                    "Only an escape or a hospital suspension is recorded here; a "
+                    "funeral leave departs through its approved request."
+                )
+            )
         absences = self.env["rehab.stay.absence"]
         # Whoever may follow up absences records them (no one creates directly).
         absences.browse().check_access("write")

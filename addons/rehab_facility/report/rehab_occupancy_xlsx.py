@@ -32,6 +32,7 @@ SHEET_NAMES = {
     "movements": "2. Biến động",
     "beds": "3. Giường",
     "incidents": "5. Sự cố",
+    "gate": "6. Thăm gặp, về phép",
     "facilities": "CS",  # + "1. <facility>", one sheet per facility
     "differences": "Chênh lệch",
     "annex": "Phụ lục danh sách",
@@ -67,10 +68,13 @@ class ReportOccupancyXlsx(models.AbstractModel):
 
     # ---------------------------------------------------------------- labels
     @api.model
+    def _labels_lang(self):
+        return self.env["res.lang"]._get_code("vi_VN") or self.env.lang
+
+    @api.model
     def _labels(self):
         """Vietnamese labels of the figures' keys, from the fields' selections."""
-        lang = self.env["res.lang"]._get_code("vi_VN") or self.env.lang
-        env = self.with_context(lang=lang).env
+        env = self.with_context(lang=self._labels_lang()).env
 
         def selection(model, field):
             return env[model]._fields[field]._description_selection(env)
@@ -111,6 +115,7 @@ class ReportOccupancyXlsx(models.AbstractModel):
             ("movements", SHEET_NAMES["movements"], "_write_movements"),
             ("beds", SHEET_NAMES["beds"], "_write_beds"),
             ("incidents", SHEET_NAMES["incidents"], "_write_incidents"),
+            ("gate", SHEET_NAMES["gate"], "_write_gate"),
             ("facilities", SHEET_NAMES["facilities"], "_write_facilities"),
             ("differences", SHEET_NAMES["differences"], "_write_differences"),
             ("annex", SHEET_NAMES["annex"], "_write_annex"),
@@ -415,6 +420,33 @@ class ReportOccupancyXlsx(models.AbstractModel):
         grand = list(totals.values())
         sheet.line(["", "TỔNG CỘNG", *grand, sum(grand)], "cell_bold", "num_bold")
         sheet.caption("Không tính sự cố đã đánh dấu trùng lặp hoặc đã lưu trữ.", "note")
+        sheet.signatures()
+
+    # ------------------------------------------------------------- sheet 6
+    @api.model
+    def _write_gate(self, context, name, gate):
+        """Visits, items confiscated and funeral leave (Decree 116/2021 Art.
+        69-70)."""
+        env = self.with_context(lang=self._labels_lang()).env
+        kinds = env["rehab.visit"]._fields["kind"]._description_selection(env)
+        sheet = self._sheet(
+            context,
+            name,
+            "Biểu 6: Thăm gặp, nhận quà và về phép chịu tang trong kỳ",
+            [6, 60, 14, 4, 4],  # five columns: the two-sided heading needs them
+        )
+        sheet.table_header([], ["STT", "Chỉ tiêu", "Số lượng"], freeze=True)
+        visits = gate["visits"]
+        sheet.line([1, "Số lượt thăm gặp đã thực hiện", sum(visits.values())])
+        for index, (kind, label) in enumerate(kinds, 1):
+            sheet.line([f"1.{index}", f"   {label}", visits.get(kind, 0)])
+        sheet.line([2, "Số lượt người thân đến thăm", gate["visitors"]])
+        sheet.line([3, "Số đồ vật, quà bị tạm giữ", gate["items_confiscated"]])
+        sheet.line([4, "   Trong đó: vật cấm", gate["contraband"]])
+        sheet.line([5, "Số lượt về phép chịu tang", gate["leaves_departed"]])
+        sheet.line(
+            [6, "   Trong đó: trở lại quá hạn hoặc không trở lại", gate["leaves_late"]]
+        )
         sheet.signatures()
 
     # --------------------------------------------------------- differences

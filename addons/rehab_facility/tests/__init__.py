@@ -4,6 +4,8 @@ from . import test_stay
 from . import test_term_ledger
 from . import test_beds
 from . import test_intake_wizard
+from . import test_intake_search
+from . import test_bed_board
 from . import test_access
 from . import test_performance
 from . import test_discharge
@@ -12,9 +14,14 @@ from . import test_tours
 from . import test_report_export
 from . import test_report_daily_job
 from . import test_report_province
+from . import test_post_rehab_outcomes
+from . import test_report_gate
 from . import test_forgery
 from . import test_transitions
 from . import test_incident_guards
 from . import test_access_matrix
 from . import test_menus
 from . import test_resident_concurrency
+from . import test_gate_visits
+from . import test_funeral_leave
+from . import test_gate_concurrency

@@ -48,12 +48,22 @@ EXPECTED = {
     "rehab.belonging":             ("r---", "r---", "r---", "----", "r---", "r---"),
     "rehab.stay.absence":          ("rw--", "rw--", "r---", "----", "rw--", "r---"),
     "rehab.post.rehab":            ("rw--", "r---", "r---", "----", "rw--", "r---"),
+    "rehab.post.rehab.event":      ("r---", "r---", "r---", "----", "r---", "r---"),
     # Security's own records.
     "rehab.incident":              ("r---", "rwc-", "----", "----", "rwcu", "r---"),
     "rehab.incident.participant":  ("r---", "rwcu", "----", "----", "rwcu", "r---"),
     "rehab.incident.action":       ("r---", "rwcu", "----", "----", "rwcu", "r---"),
     "rehab.discipline":            ("r---", "rwc-", "----", "----", "rwcu", "r---"),
     "rehab.reward":                ("r---", "rwc-", "----", "----", "rwcu", "r---"),
+    # The gate (Decree 116/2021 Art. 69-70): visitor data for intake and
+    # security only; lines, items written by the visit's actions.
+    "rehab.visitor":               ("rwc-", "rwc-", "----", "----", "rwcu", "----"),
+    "rehab.visit":                 ("rwc-", "rwc-", "----", "----", "rwcu", "----"),
+    "rehab.visit.visitor":         ("r---", "r---", "----", "----", "r---", "----"),
+    "rehab.visit.item":            ("r---", "r---", "----", "----", "r---", "----"),
+    "rehab.visit.slot":            ("r---", "rwcu", "----", "----", "rwcu", "----"),
+    "rehab.visit.room":            ("r---", "r---", "----", "----", "rwcu", "----"),
+    "rehab.funeral.leave":         ("rwc-", "rwc-", "----", "----", "rwcu", "r---"),
     # Logs and figures: read by who answers for them, written by the system.
     "rehab.medical.access.log":    ("----", "----", "----", "----", "r---", "----"),
     "rehab.occupancy.day":         ("----", "----", "----", "----", "r---", "r---"),

@@ -8,9 +8,8 @@ from odoo.tests import Form, tagged
 from .common import RehabCase
 
 
-@tagged("post_install", "-at_install")
-class TestDischarge(RehabCase):
-    """The manager releases a resident lawfully and hands them to the commune."""
+class DischargeCase(RehabCase):
+    """A voluntary stay whose term has ended, and the discharge wizard."""
 
     @classmethod
     def setUpClass(cls):
@@ -57,6 +56,11 @@ class TestDischarge(RehabCase):
         for field, value in values.items():
             setattr(form, field, value)
         return form.save()
+
+
+@tagged("post_install", "-at_install")
+class TestDischarge(DischargeCase):
+    """The manager releases a resident lawfully and hands them to the commune."""
 
     def test_completed_term_discharge(self):
         wizard = self._wizard()

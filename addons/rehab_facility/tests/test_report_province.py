@@ -95,7 +95,7 @@ class TestProvincialAuthority(ReportCase):
         dashboard = env["rehab.dashboard"].create({})
         self.assertEqual(dashboard.facility_names.count(","), 1)
         self.assertGreaterEqual(dashboard.bed_capacity, 1)
-        with self.assertRefused(AccessError, "figures only"):
+        with self.assertRefused(AccessError, "count only"):
             dashboard.action_open_in_facility()
 
     def test_facilities_must_add_up(self):

@@ -11,3 +11,14 @@ from . import rehab_report_export_wizard
 from . import rehab_archive_wizard
 from . import rehab_stay_correction_wizard
 from . import rehab_incident_reopen_wizard
+from . import rehab_post_rehab_event_wizard
+from . import rehab_post_rehab_completion_wizard
+from . import rehab_gate_wizard_mixin
+from . import rehab_visit_book_wizard
+from . import rehab_visit_check_in_wizard
+from . import rehab_visit_inspect_wizard
+from . import rehab_visit_inspect_line
+from . import rehab_visit_extension_wizard
+from . import rehab_visitor_ban_wizard
+from . import rehab_funeral_leave_move_wizard
+from . import rehab_gate_reason_wizard

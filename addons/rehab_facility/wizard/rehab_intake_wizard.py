@@ -2,7 +2,6 @@ import re
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from ..models.rehab_area import SEXES
 from ..models.rehab_order_type import ORDER_KINDS
@@ -14,11 +13,6 @@ from ..models.rehab_resident import (
 )
 from ..models.rehab_stay_workflow import INTAKE_EDITABLE_FIELDS
 
-# Name similarity (pg_trgm, accent-insensitive) above which a person is shown
-# as a possible match; lower when birth date and sex agree as well.
-NAME_SIMILARITY = 0.45
-NAME_SIMILARITY_SAME_BIRTH = 0.25
-CANDIDATE_LIMIT = 20
 IDENTITY_FIELDS = ("name", "citizen_id", "birthdate", "sex")
 # A CCCD is exactly 12 digits (TT 59/2021/TT-BCA Art. 4); \Z: no newline after.
 CITIZEN_ID_FORMAT = re.compile(r"\A\d{12}\Z")
@@ -346,50 +340,12 @@ class RehabIntakeWizard(models.TransientModel):
         return exact
 
     def _find_candidates(self):
-        """People whose name resembles this one (accents ignored), closest first.
-
-        Trigram similarity (pg_trgm) on unaccented names, with a lower bar
-        when the birth date and sex agree. The record rules apply in the
-        query itself, before the limit: only people of the user's facilities
-        are ranked.
-        """
-        residents = self.env["rehab.resident"].with_context(active_test=False)
-        if not self.name:
-            return residents
-        residents.flush_model(["name", "birthdate", "sex"])
-        query = residents._search([])
-        table = query.table
-        score = SQL(
-            "similarity(unaccent(lower(%s)), unaccent(lower(%s)))",
-            SQL.identifier(table, "name"),
-            self.name,
+        """People of the user's facilities whose name resembles this one
+        (rehab.resident.search: accents ignored, family and given name must
+        both resemble, the same birth date and sex rank first)."""
+        return self.env["rehab.resident"]._find_similar(
+            self.name, self.birthdate, self.sex
         )
-        same_birth = SQL(
-            "(%s = %s AND %s = %s)",
-            SQL.identifier(table, "birthdate"),
-            self.birthdate or None,
-            SQL.identifier(table, "sex"),
-            self.sex or None,
-        )
-        query.add_where(
-            SQL(
-                "(%s >= %s OR (%s >= %s AND %s))",
-                score,
-                NAME_SIMILARITY,
-                score,
-                NAME_SIMILARITY_SAME_BIRTH,
-                same_birth,
-            )
-        )
-        query.order = SQL(
-            "(%s = %s) DESC NULLS LAST, %s DESC, %s",
-            SQL.identifier(table, "birthdate"),
-            self.birthdate or None,
-            score,
-            SQL.identifier(table, "id"),
-        )
-        query.limit = CANDIDATE_LIMIT
-        return residents.browse(query.get_result_ids())
 
     def _check_new_person_reason(self):
         if (

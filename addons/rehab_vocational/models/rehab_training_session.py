@@ -621,7 +621,15 @@ class RehabTrainingSession(models.Model):
                 "resident_id",
                 "date_start",
                 "date_end",
-                [],
+                [("kind", "in", ("escape", "suspension"))],
+            ),
+            (
+                "rehab.stay.absence",
+                self.env._("Funeral leave"),
+                "resident_id",
+                "date_start",
+                "date_end",
+                [("kind", "=", "funeral_leave")],
             ),
             (
                 "rehab.visit",
@@ -629,7 +637,7 @@ class RehabTrainingSession(models.Model):
                 "resident_id",
                 "date_start",
                 "date_end",
-                [],
+                [("state", "in", ("booked", "in_progress", "done"))],
             ),
             (
                 "rehab.medical.appointment",

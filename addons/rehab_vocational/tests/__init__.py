@@ -12,3 +12,4 @@ from . import test_scope
 from . import test_concurrency
 from . import test_access_matrix
 from . import test_report_figures
+from . import test_gate_clashes

@@ -12,7 +12,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import TODAY, VocationalCase
@@ -241,7 +241,11 @@ class TestDashboardTile(FiguresCase):
             places=1,
         )
         self.assertEqual(dashboard.attendance_week_rate, 66.7)  # 16 of 24 hours
-        action = dashboard.action_open_attendance_week()
+        # The auditor reads no attendance line: the tile says so instead of
+        # opening a list that would fail; the manager opens it.
+        with self.assertRaises(AccessError):
+            dashboard.action_open_attendance_week()
+        action = dashboard.with_user(self.manager_user).action_open_attendance_week()
         self.assertEqual(action["res_model"], "rehab.attendance.line")
         self.assertEqual(
             self.Line.search(action["domain"]), (monday | tuesday).line_ids
