@@ -31,8 +31,18 @@ from odoo.tools import str2bool
 _logger = logging.getLogger(__name__)
 
 ALLOW_PARAM = "rehab_facility.allow_outbound_calls"
-# the IAP chain Odoo 18 auto-installs with mail; all of them talk to IAP servers
-OUTBOUND_MODULES = ("iap", "iap_mail", "partner_autocomplete", "sms", "snailmail")
+# the IAP chain Odoo 18 auto-installs with mail; all of them talk to IAP servers;
+# web_unsplash (image search and download from Unsplash in the editor) and
+# google_gmail (Gmail OAuth) auto-install with web/mail and talk to outside APIs
+OUTBOUND_MODULES = (
+    "iap",
+    "iap_mail",
+    "partner_autocomplete",
+    "sms",
+    "snailmail",
+    "web_unsplash",
+    "google_gmail",
+)
 # weekly report of the database to odoo.com (mail/models/update.py)
 OUTBOUND_CRONS = ("mail.ir_cron_module_update_notification",)
 
@@ -69,7 +79,7 @@ def enforce_no_outbound_calls(env):
         )
         return
     _logger.info(
-        "uninstalling the IAP modules %s (they call Odoo's servers; %s keeps them)",
+        "uninstalling %s (they call outside services; %s keeps them)",
         ", ".join(sorted(installed.mapped("name"))),
         ALLOW_PARAM,
     )

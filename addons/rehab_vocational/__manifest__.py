@@ -2,7 +2,7 @@
     "name": "Rehab Vocational Training",
     "summary": "Vocational classes, attendance sheets and certificates for the "
     "residents of a drug-rehabilitation facility",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Rehabilitation",
     "author": "rehab-odoo",
     "website": "https://github.com/rehab-odoo/rehab-odoo",
@@ -20,6 +20,7 @@
         "views/rehab_absence_reason_views.xml",
         "views/rehab_training_class_views.xml",
         "views/rehab_training_enrollment_views.xml",
+        "report/rehab_session_attendance_report.xml",
         "views/rehab_training_session_views.xml",
         "views/rehab_attendance_line_views.xml",
         "views/rehab_resident_views.xml",
@@ -39,6 +40,7 @@
         "web.assets_backend": [
             "rehab_vocational/static/src/scss/rehab_attendance.scss",
             "rehab_vocational/static/src/attendance_status/*",
+            "rehab_vocational/static/src/attendance_sheet/*",
         ],
         "web.assets_tests": ["rehab_vocational/static/tests/tours/**/*"],
     },

@@ -161,14 +161,18 @@ class RehabBed(models.Model):
         return counts
 
     @api.model
-    def _fitting_domain(self, company, sex, is_minor, order_type):
+    def _fitting_domain(self, company, sex, is_minor, order_type, shared_areas=True):
         """Domain of the free beds that may take such a resident.
 
         A bed fits when its area matches the order type's area kind (or is a
         shared isolation/discipline area, or a minors' area for a minor), the
         resident's sex and age group, in the same facility (Law 73/2021 Art. 35).
+        ``shared_areas=False``: without the isolation and discipline areas
+        (a first placement goes there only with a reason, ``assign_bed``).
         """
-        kinds = {order_type.area_kind, *SHARED_AREA_KINDS}
+        kinds = {order_type.area_kind}
+        if shared_areas:
+            kinds.update(SHARED_AREA_KINDS)
         if is_minor:
             kinds.add("minor")
         return [

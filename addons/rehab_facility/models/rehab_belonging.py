@@ -40,7 +40,7 @@ class RehabBelonging(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item", required=True)
     quantity = fields.Float(default=1.0, digits=(16, 2), required=True)
-    uom = fields.Char(string="Unit", default="item")
+    uom = fields.Char(string="Unit", default="cái")
     description = fields.Char(string="Description and Condition")
     returned_quantity = fields.Float(digits=(16, 2), readonly=True, copy=False)
     return_note = fields.Char(

@@ -1,28 +1,35 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from .rehab_resident import ACTIVE_STAY_STATES
 
 RELEASE_HORIZON_DAYS = 30
+COUNT_KEYS = ("due", "overdue", "admissions", "releases")
+# The presence of a stay in the facility, from its state.
+STATE_PRESENCE = {"in_rehab": "present", "absent": "escaped", "suspended": "hospital"}
 
 
 class RehabDashboard(models.TransientModel):
     """Manager dashboard: the facilities' figures now, as tiles.
 
     Occupancy now (per area), releases due within 30 days, incidents this
-    month, admissions and releases this month. Same definitions and grouped
-    queries as the report (``rehab.occupancy.figures``); each tile opens the
+    month, admissions and releases this month. Same definitions as the
+    report (``rehab.occupancy.figures``): for today they are the stays' and
+    beds' stored current state (state, current bed), read by two grouped
+    queries (``_stay_figures``, ``_bed_figures``); each tile opens the
     filtered list behind it. Covers the facilities selected in the company
     switcher. Other modules add tiles through ``_extra_figures`` (fields and
     a view extension of their own).
     """
 
     _name = "rehab.dashboard"
+    _inherit = ["rehab.dashboard.chart.mixin"]
     _description = "Facility Dashboard"
 
     today = fields.Date(compute="_compute_figures")
@@ -86,27 +93,16 @@ class RehabDashboard(models.TransientModel):
         ids = companies.ids
         today, month_start, week_start = self._dates()
         figures = self.env["rehab.occupancy.figures"]
+        stays = self._stay_figures(ids, today, month_start)
         presence = defaultdict(int)
-        by_area = defaultdict(lambda: defaultdict(int))
-        for row in figures._live_population_rows(ids, [today]):
-            if row["line_type"] == "population":
-                presence[row["presence"]] += row["count"]
-                by_area[row["area_id"]][row["presence"]] += row["count"]
-        beds = figures._live_bed_rows(ids, today)
-        movements = defaultdict(int)
-        for row in figures._live_movement_rows(ids, month_start, today):
-            movements[row["movement"]] += row["count"]
+        for counts in stays["by_area"].values():
+            for key, count in counts.items():
+                presence[key] += count
+        beds = self._bed_figures(ids)
         incidents = [
             row["by_severity"]
             for row in figures._incident_figures(ids, month_start, today)
         ]
-        # Counts only, for the selected facilities (the domains say which):
-        # the provincial authority sees them without reading any stay.
-        Stay = self.env["rehab.stay"].sudo()
-        due = Stay.search_count(self._releases_due_domain())
-        overdue = Stay.search_count(
-            [("company_id", "in", ids), ("release_overdue", "=", True)]
-        )
         capacity = sum(row["capacity"] for row in beds)
         occupied = sum(row["occupied"] for row in beds)
         values = {
@@ -120,11 +116,11 @@ class RehabDashboard(models.TransientModel):
             "bed_occupied": occupied,
             "bed_free": sum(row["free"] for row in beds),
             "occupancy_rate": 100.0 * occupied / capacity if capacity else 0.0,
-            "area_table": self._area_table(beds, by_area, len(companies) > 1),
-            "releases_due_count": due,
-            "release_overdue_count": overdue,
-            "admissions_month_count": movements["admission"],
-            "releases_month_count": movements["release"],
+            "area_table": self._area_table(beds, stays["by_area"], len(companies) > 1),
+            "releases_due_count": stays["due"],
+            "release_overdue_count": stays["overdue"],
+            "admissions_month_count": stays["admissions"],
+            "releases_month_count": stays["releases"],
             "incidents_month_count": sum(
                 sum(by_severity.values()) for by_severity in incidents
             ),
@@ -137,6 +133,81 @@ class RehabDashboard(models.TransientModel):
         }
         for dashboard in self:
             dashboard.update(values)
+
+    def _stay_figures(self, company_ids, today, month_start):
+        """Now, from the stays' stored current state (their state and current
+        bed, which the report's definitions give for today), in one grouped
+        query: ``{by_area: {area: {presence: n}}, due, overdue, admissions,
+        releases}``. Same stays as the tiles' lists (``action_open_*``);
+        counts only, whatever the user may read."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT s.current_area_id, s.state,
+                       COUNT(*) FILTER (WHERE s.state IN %(here)s
+                                          AND s.admission_date <= %(today)s) AS n,
+                       COUNT(*) FILTER (WHERE s.state IN %(here)s
+                                          AND s.expected_release_date
+                                              BETWEEN %(today)s AND %(horizon)s)
+                           AS due,
+                       COUNT(*) FILTER (WHERE s.state IN %(active)s
+                                          AND s.expected_release_date < %(today)s)
+                           AS overdue,
+                       COUNT(*) FILTER (WHERE s.state != 'intake'
+                                          AND s.admission_date
+                                              BETWEEN %(month)s AND %(today)s)
+                           AS admissions,
+                       COUNT(*) FILTER (WHERE s.state != 'intake'
+                                          AND s.release_date
+                                              BETWEEN %(month)s AND %(today)s)
+                           AS releases
+                  FROM rehab_stay s
+                 WHERE s.company_id = ANY(%(companies)s) AND s.active
+                   AND (s.state IN %(active)s OR s.admission_date >= %(month)s
+                        OR s.release_date >= %(month)s)
+                 GROUP BY 1, 2
+                """,
+                here=tuple(s for s in ACTIVE_STAY_STATES if s != "intake"),
+                active=ACTIVE_STAY_STATES,
+                today=today,
+                horizon=today + timedelta(days=RELEASE_HORIZON_DAYS),
+                month=month_start,
+                companies=list(company_ids),
+            )
+        )
+        found = {"by_area": defaultdict(lambda: defaultdict(int))}
+        found.update(dict.fromkeys(COUNT_KEYS, 0))
+        for area_id, state, n, *counts in self.env.cr.fetchall():
+            if n:
+                found["by_area"][area_id][STATE_PRESENCE[state]] += n
+            for key, count in zip(COUNT_KEYS, counts, strict=True):
+                found[key] += count
+        return found
+
+    def _bed_figures(self, company_ids):
+        """Beds per area now, from the beds' stored current occupant (the
+        report's ``beds_sql`` for today): ``[{area_id, capacity, occupied,
+        unavailable, free}]``."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT area_id, COUNT(*) AS capacity,
+                       COUNT(current_assignment_id) AS occupied,
+                       COUNT(*) FILTER (WHERE current_assignment_id IS NULL
+                                          AND condition != 'available')
+                           AS unavailable,
+                       COUNT(*) FILTER (WHERE current_assignment_id IS NULL
+                                          AND condition = 'available') AS free
+                  FROM rehab_bed
+                 WHERE company_id = ANY(%s) AND active
+                 GROUP BY 1
+                """,
+                list(company_ids),
+            )
+        )
+        return self.env.cr.dictfetchall()
 
     def _gate_values(self, gate):
         return {
@@ -193,16 +264,15 @@ class RehabDashboard(models.TransientModel):
             if show_facility:
                 cells.insert(0, area.company_id.name)
             rows.append(cells)
+        # Every cell escaped; joined as plain strings (one Markup at the end).
+        header = "".join(f"<th>{escape(label)}</th>" for label in head)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in cells) + "</tr>"
+            for cells in rows
+        )
         return Markup(
             '<table class="table table-sm table-hover o_rehab_dashboard_areas">'
-            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
-        ) % (
-            Markup("").join(Markup("<th>%s</th>") % label for label in head),
-            Markup("").join(
-                Markup("<tr>%s</tr>")
-                % Markup("").join(Markup("<td>%s</td>") % cell for cell in cells)
-                for cells in rows
-            ),
+            f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
         )
 
     def _releases_due_domain(self):

@@ -20,7 +20,14 @@ from odoo.tools.misc import file_path
 DOC_LANG = "vi_VN"
 FONT_FILES = (("normal", "Tinos-Regular.ttf"), ("bold", "Tinos-Bold.ttf"))
 # Units typed in English before the product was Vietnamese (the old default).
-UNIT_WORDS = {"item": "cái", "items": "cái", "piece": "cái", "pair": "đôi", "set": "bộ"}
+UNIT_WORDS = {
+    "item": "cái",
+    "items": "cái",
+    "piece": "cái",
+    "pair": "đôi",
+    "set": "bộ",
+    "vnd": "đồng",
+}
 
 
 @functools.cache
@@ -48,6 +55,12 @@ class RehabDocumentFormat(models.AbstractModel):
         return Markup(_font_css())
 
     @api.model
+    def form_number(self, report_name):
+        """The annex form number of a report (data on its action), or ''."""
+        report = self.env["ir.actions.report"].sudo()._get_report_from_name(report_name)
+        return report.rehab_form_number or ""
+
+    @api.model
     def date(self, value):
         """dd/mm/yyyy, the one date format of the Vietnamese documents."""
         value = self._to_date(value)
@@ -64,9 +77,9 @@ class RehabDocumentFormat(models.AbstractModel):
         return f"ngày {day} tháng {month} năm {value.year}"
 
     @api.model
-    def place_date(self, company, value):
+    def place_date(self, company, value, place=None):
         """'<Địa danh>, ngày … tháng … năm …'."""
-        place = company.rehab_place_name or company.city
+        place = place or company.rehab_place_name or company.city
         words = self.date_words(value)
         return f"{place}, {words}" if place else words.capitalize()
 

@@ -395,3 +395,45 @@ class RehabIncident(models.Model):
                 "default_stay_id": escapees[:1].stay_id.id,
             },
         }
+
+    @api.model
+    def _for_escape(self, stay, when):
+        """The escape incident of ``stay``'s escape at ``when``: ``self`` when
+        given (the escapee listed on it if not yet), else a new draft one.
+
+        Created as the acting user (record rules, whitelists); the officer
+        completes and reports it (police, director) from the incident.
+        """
+        participant = {"resident_id": stay.resident_id.id, "role": "escapee"}
+        if self:
+            self.ensure_one()
+            if not self.is_escape:
+                raise UserError(
+                    self.env._(
+                        "Incident %s is not an escape: link the escape to an "
+                        "escape incident, or leave it empty to create one.",
+                        self.name,
+                    )
+                )
+            if stay.resident_id not in self.participant_ids.resident_id:
+                self.write({"participant_ids": [(0, 0, participant)]})
+            return self
+        escape_type = self.env["rehab.incident.type"].search(
+            [("is_escape", "=", True)], limit=1
+        )
+        if not escape_type:
+            raise UserError(self.env._("No incident type is marked as an escape."))
+        return self.create(
+            {
+                "company_id": stay.company_id.id,
+                "type_id": escape_type.id,
+                "date": when,
+                "area_id": stay.current_bed_id.area_id.id,
+                "description": self.env._(
+                    "Escape of %(name)s (stay %(stay)s), reported from the stay.",
+                    name=stay.resident_id.name,
+                    stay=stay.name,
+                ),
+                "participant_ids": [(0, 0, participant)],
+            }
+        )

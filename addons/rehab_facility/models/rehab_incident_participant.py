@@ -92,9 +92,9 @@ class RehabIncidentParticipant(models.Model):
         """Why the resident was not in the facility at the incident's time.
 
         The stay of that day (``resident._stay_on``) must be of this facility,
-        and the resident not away (``stay._away_on``): an escape or a hospital
-        stay that began before the incident. The escape this incident records
-        does not count (its escapee left at that moment).
+        and the resident not away (``stay._away_on``): an escape, a hospital
+        stay or a funeral leave that began before the incident. The escape
+        this incident records does not count (its escapee left at that moment).
         """
         self.ensure_one()
         incident = self.incident_id
@@ -115,6 +115,8 @@ class RehabIncidentParticipant(models.Model):
         since = stay.company_id.rehab_local_date(absence.date_start)
         if absence.kind == "escape":
             return self.env._("escaped since %s", since.strftime("%d/%m/%Y"))
+        if absence.kind == "funeral_leave":
+            return self.env._("on funeral leave since %s", since.strftime("%d/%m/%Y"))
         return self.env._("in hospital since %s", since.strftime("%d/%m/%Y"))
 
     def _not_in_care_reason(self, day):

@@ -296,15 +296,15 @@ class RehabOccupancyFigures(models.AbstractModel):
                 key: [row for row in rows[key] if row["company_id"] == company_id]
                 for key in rows
             }
-            figures = self._assemble(own)[0]
+            lines = self._shape_movements(own, names)["lines"]
             shaped.append(
                 {
                     "facility": names[company_id],
-                    "occupancy": figures["occupancy"],
-                    "movements": {"lines": figures["movements"]["lines"]},
+                    "occupancy": self._shape_occupancy(own["closing"]),
+                    "movements": {"lines": lines},
                 }
             )
-            for line, by_kind in figures["movements"]["lines"].items():
+            for line, by_kind in lines.items():
                 for kind, count in by_kind.items():
                     summed[(line, kind)] += count
         expected = {

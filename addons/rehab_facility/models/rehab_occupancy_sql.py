@@ -92,11 +92,36 @@ def population_sql(company_ids, days):
 
     Rows: ``day``, ``company_id``, ``line_type`` (``population`` or
     ``residence``, see POPULATION_DIMS), the dimensions of that family (the
-    others NULL) and ``count``. A stay is read once per day it counts on.
+    others NULL) and ``count``. A stay is read once per day it counts on. Its
+    order type (as ``order_type_on_sql``: the latest change by then, else the
+    first change's ``from``) and its area (the beds held at the end of each
+    day, through the bed history's GiST index on ``(company_id, (date_from,
+    date_to])``) come from hash joins, not from one lookup per stay.
     """
     return SQL(
         """
-        WITH pop AS (
+        WITH ends AS (
+            SELECT c.id AS company_id, d.day, %(eod)s AS eod
+              FROM res_company c CROSS JOIN unnest(%(days)s::date[]) AS d(day)
+             WHERE c.id = ANY(%(companies)s)),
+        held AS (
+            SELECT DISTINCT ON (ba.stay_id, e.day) ba.stay_id, e.day, ba.area_id
+              FROM rehab_bed_assignment ba
+              JOIN ends e ON e.company_id = ba.company_id
+               AND tsrange(ba.date_from, ba.date_to, '(]') @> e.eod
+             ORDER BY ba.stay_id, e.day, ba.date_from DESC),
+        last_change AS (
+            SELECT DISTINCT ON (bc.stay_id, d.day) bc.stay_id, d.day,
+                   bc.to_order_type_id AS type_id
+              FROM rehab_stay_basis_change bc
+              JOIN unnest(%(days)s::date[]) AS d(day) ON bc.date <= d.day
+             ORDER BY bc.stay_id, d.day, bc.date DESC, bc.id DESC),
+        first_change AS (
+            SELECT DISTINCT ON (bc.stay_id) bc.stay_id,
+                   bc.from_order_type_id AS type_id
+              FROM rehab_stay_basis_change bc
+             ORDER BY bc.stay_id, bc.date, bc.id),
+        pop AS (
             SELECT d.day, s.company_id, ba.area_id, ot.id AS order_type_id,
                    ot.kind AS order_kind, r.sex,
                    CASE WHEN ag.years < 14 THEN 'lt14'
@@ -112,7 +137,10 @@ def population_sql(company_ids, days):
               JOIN res_company c ON c.id = s.company_id
              CROSS JOIN unnest(%(days)s::date[]) AS d(day)
               JOIN rehab_resident r ON r.id = s.resident_id
-              JOIN rehab_order_type ot ON ot.id = %(order_type)s
+              LEFT JOIN last_change lc ON lc.stay_id = s.id AND lc.day = d.day
+              LEFT JOIN first_change fc ON fc.stay_id = s.id
+              JOIN rehab_order_type ot
+                ON ot.id = COALESCE(lc.type_id, fc.type_id, s.order_type_id)
              CROSS JOIN LATERAL (
                    SELECT date_part('year', age(d.day, r.birthdate))::int AS years) ag
               LEFT JOIN LATERAL (
@@ -120,11 +148,7 @@ def population_sql(company_ids, days):
                     WHERE a.stay_id = s.id AND %(away_start)s <= d.day
                       AND (a.date_end IS NULL OR %(away_end)s > d.day)
                     ORDER BY a.date_start DESC LIMIT 1) ab ON TRUE
-              LEFT JOIN LATERAL (
-                   SELECT ba.area_id FROM rehab_bed_assignment ba
-                    WHERE ba.stay_id = s.id AND ba.date_from < %(eod)s
-                      AND (ba.date_to IS NULL OR ba.date_to >= %(eod)s)
-                    ORDER BY ba.date_from DESC LIMIT 1) ba ON TRUE
+              LEFT JOIN held ba ON ba.stay_id = s.id AND ba.day = d.day
              WHERE %(counted)s AND %(inside)s
         )
         SELECT day, company_id,
@@ -139,7 +163,7 @@ def population_sql(company_ids, days):
                (day, company_id, order_type_id, order_kind, sex, province_id))
         """,
         days=[day.isoformat() for day in days],
-        order_type=order_type_on_sql(SQL("d.day")),
+        companies=list(company_ids),
         away_start=local_date_sql(SQL("a.date_start")),
         away_end=local_date_sql(SQL("a.date_end")),
         eod=end_of_day_sql(SQL("d.day")),
@@ -153,17 +177,34 @@ def movements_sql(company_ids, date_from, date_to):
 
     Rows: ``company_id`` and MOVEMENT_DIMS, ``count``. One UNION of
     the movement kinds; the period bounds use the (company, date) indexes.
+    The order type at admission and on the release date (as
+    ``ORDER_TYPE_AT_ADMISSION`` and ``order_type_on_sql``) come from hash
+    joins on the basis changes, not from subqueries per stay.
     """
     start = local_date_sql(SQL("a.date_start"))
     end = local_date_sql(SQL("a.date_end"))
     return SQL(
         """
+        WITH first_change AS (
+            SELECT DISTINCT ON (bc.stay_id) bc.stay_id,
+                   bc.from_order_type_id AS type_id
+              FROM rehab_stay_basis_change bc
+             ORDER BY bc.stay_id, bc.date, bc.id),
+        release_change AS (
+            SELECT DISTINCT ON (bc.stay_id) bc.stay_id,
+                   bc.to_order_type_id AS type_id
+              FROM rehab_stay_basis_change bc
+              JOIN rehab_stay s ON s.id = bc.stay_id
+             WHERE bc.date <= s.release_date AND %(counted)s
+               AND s.release_date BETWEEN %(d1)s AND %(d2)s
+             ORDER BY bc.stay_id, bc.date DESC, bc.id DESC)
         SELECT s.company_id, 'admission' AS movement,
                ot.id AS order_type_id, ot.kind AS order_kind, r.sex, s.is_relapse,
                NULL::varchar AS release_reason, COUNT(*) AS count
           FROM rehab_stay s
           JOIN rehab_resident r ON r.id = s.resident_id
-          JOIN rehab_order_type ot ON ot.id = %(at_admission)s
+          LEFT JOIN first_change fc ON fc.stay_id = s.id
+          JOIN rehab_order_type ot ON ot.id = COALESCE(fc.type_id, s.order_type_id)
          WHERE %(counted)s AND s.admission_date BETWEEN %(d1)s AND %(d2)s
          GROUP BY 1, 2, 3, 4, 5, 6, 7
         UNION ALL
@@ -171,7 +212,10 @@ def movements_sql(company_ids, date_from, date_to):
                NULL::boolean, s.release_reason, COUNT(*)
           FROM rehab_stay s
           JOIN rehab_resident r ON r.id = s.resident_id
-          JOIN rehab_order_type ot ON ot.id = %(on_release)s
+          LEFT JOIN release_change rc ON rc.stay_id = s.id
+          LEFT JOIN first_change fc ON fc.stay_id = s.id
+          JOIN rehab_order_type ot
+            ON ot.id = COALESCE(rc.type_id, fc.type_id, s.order_type_id)
          WHERE %(counted)s AND s.release_date BETWEEN %(d1)s AND %(d2)s
          GROUP BY 1, 2, 3, 4, 5, 6, 7
         UNION ALL
@@ -205,8 +249,6 @@ def movements_sql(company_ids, date_from, date_to):
            AND (a.date_end IS NULL OR a.date_end >= %(d1)s::date - 1)
          GROUP BY 1, 2, 3, 4, 5, 6, 7
         """,
-        at_admission=ORDER_TYPE_AT_ADMISSION,
-        on_release=order_type_on_sql(SQL("s.release_date")),
         on_day=order_type_on_sql(SQL("e.day")),
         start=start,
         end=end,

@@ -321,11 +321,41 @@ class RehabResident(models.Model):
             and (not s.release_date or s.release_date >= on_date)
         )[:1]
 
+    def _check_not_in_facility(self):
+        """Refuse to receive again a person whose stay is still open.
+
+        Raised at the intake desk's search step, before anything is typed;
+        the stay's own constraint (one open stay per person) stays the guard.
+        """
+        stays = self.env["rehab.stay"].sudo().with_context(active_test=False)
+        for resident in self:
+            stay = stays.search(
+                [
+                    ("resident_id", "=", resident.id),
+                    ("state", "in", ACTIVE_STAY_STATES),
+                ],
+                limit=1,
+            )
+            if stay:
+                states = dict(stay._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "%(name)s is in the facility now: stay %(stay)s (%(state)s, "
+                        "admitted on %(date)s). A person in care is not received "
+                        "again; open their stay instead.",
+                        name=resident.name,
+                        stay=stay.name,
+                        state=states[stay.state],
+                        date=stay.admission_date.strftime("%d/%m/%Y"),
+                    )
+                )
+
     def _is_readmission(self, on_date):
         """Whether an admission on ``on_date`` is a relapse (tái nghiện).
 
         A completed earlier stay (archived ones included) makes it one; under
-        Law 120/2025 it carries the repeat term.
+        Law 120/2025 it carries the repeat term. A stay that ended by a
+        transfer goes on at the other facility: it is no earlier rehab.
         """
         self.ensure_one()
         return bool(
@@ -335,6 +365,7 @@ class RehabResident(models.Model):
                 [
                     ("resident_id", "=", self.id),
                     ("state", "=", "released"),
+                    ("release_reason", "!=", "transfer"),
                     ("admission_date", "<", on_date),
                 ],
                 limit=1,

@@ -32,8 +32,11 @@ class RehabStay(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "rehab.stay.term",
+        "rehab.stay.pathway",
+        "rehab.stay.reduction",
         "rehab.stay.workflow",
         "rehab.stay.release",
+        "rehab.stay.transfer",
         "rehab.guarded.mixin",
         "rehab.citizen.id.search.mixin",
     ]
@@ -102,6 +105,7 @@ class RehabStay(models.Model):
     term_start_date = fields.Date(
         compute="_compute_term_start_date",
         store=True,
+        recursive=True,  # a transferred stay keeps the sending stay's
         help="The admission date, or the court decision date once a stay "
         "managed pending decision became compulsory.",
     )
@@ -153,6 +157,23 @@ class RehabStay(models.Model):
     )
     handover_number = fields.Char(
         string="Handover Minutes No.", readonly=True, copy=False, tracking=True
+    )
+    # The reception minutes (Decree 116/2021 intake): when and from whom the
+    # person was received, under which document; their own number.
+    reception_number = fields.Char(
+        string="Reception Minutes No.", readonly=True, copy=False, tracking=True
+    )
+    received_at = fields.Datetime(string="Time of Receipt", readonly=True, copy=False)
+    delivered_by_unit = fields.Char(string="Delivering Unit", readonly=True, copy=False)
+    delivered_by_name = fields.Char(string="Delivered By", readonly=True, copy=False)
+    delivered_by_position = fields.Char(
+        string="Position of the Person Delivering", readonly=True, copy=False
+    )
+    received_documents = fields.Text(
+        string="Documents Received",
+        readonly=True,
+        copy=False,
+        help="The decision and file handed over with the person.",
     )
     post_rehab_ids = fields.One2many(
         "rehab.post.rehab", "stay_id", string="Post-rehab Management"
@@ -206,9 +227,16 @@ class RehabStay(models.Model):
                 else False
             )
 
-    @api.depends("admission_date", "basis_change_ids.date")
+    @api.depends(
+        "admission_date",
+        "basis_change_ids.date",
+        "transferred_from_stay_id.term_start_date",
+    )
     def _compute_term_start_date(self):
         for stay in self:
+            if stay.transferred_from_stay_id:  # a transfer keeps the term start
+                stay.term_start_date = stay.transferred_from_stay_id.term_start_date
+                continue
             changes = stay.basis_change_ids.sorted("date")
             stay.term_start_date = changes[-1].date if changes else stay.admission_date
 
@@ -321,7 +349,10 @@ class RehabStay(models.Model):
 
     @api.constrains("resident_id", "order_type_id", "admission_date")
     def _check_age(self):
-        for stay in self.filtered("order_type_id"):
+        # A transferred stay continues the order checked at the first admission.
+        for stay in self.filtered(
+            lambda s: s.order_type_id and not s.transferred_from_stay_id
+        ):
             order = stay.order_type_id
             age = stay.resident_id.age_on(stay.admission_date)
             if age < order.age_min or (order.age_max and age >= order.age_max):
@@ -483,11 +514,14 @@ class RehabStay(models.Model):
             else vals
             for vals in vals_list
         ]
-        stays = super().create(vals_list)
-        for stay in stays:
-            if stay.resident_id.company_id != stay.company_id:
-                stay.resident_id.sudo().company_id = stay.company_id
-        return stays
+        # The resident follows the stay before the company check of create
+        # (a readmission at another facility): its past stays keep theirs.
+        for vals in vals_list:
+            resident = self.env["rehab.resident"].browse(vals.get("resident_id"))
+            company_id = vals.get("company_id") or self.env.company.id
+            if resident and resident.company_id.id != company_id:
+                resident.sudo().company_id = company_id
+        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

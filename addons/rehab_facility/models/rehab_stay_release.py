@@ -30,6 +30,7 @@ DOCUMENTS = {
     "notice": ("notice_number", "rehab.release.notice"),
     "certificate": ("certificate_number", "rehab.release.certificate"),
     "handover": ("handover_number", "rehab.release.handover"),
+    "reception": ("reception_number", "rehab.reception.minutes"),
 }
 MANAGER_GROUP = "rehab_facility.group_rehab_manager"
 
@@ -159,6 +160,19 @@ class RehabStayRelease(models.AbstractModel):
                     self.resident_id.name,
                 )
             )
+        away = (
+            self.env["rehab.funeral.leave"]
+            .sudo()
+            .search([("stay_id", "=", self.id), ("state", "=", "away")], limit=1)
+        )
+        if away and reason != "death":
+            raise ValidationError(
+                self.env._(
+                    "%s is away on funeral leave (Decree 116/2021 Art. 70): record "
+                    "the return at the gate first, then discharge.",
+                    self.resident_id.name,
+                )
+            )
         if reason == "escape" and self.state != "absent":
             raise ValidationError(
                 self.env._(
@@ -236,6 +250,8 @@ class RehabStayRelease(models.AbstractModel):
             )
             # The bed is free from the release day, even when recorded later.
             stay.assignment_ids._end(moment)
+            stay._close_stale_activities()
+            stay._cancel_pending_leaves()
             stay.write(
                 {
                     "state": "released",
@@ -245,6 +261,27 @@ class RehabStayRelease(models.AbstractModel):
                 }
             )
         return True
+
+    def _cancel_pending_leaves(self):
+        """Funeral leave asked for or approved, not taken, ends with the stay."""
+        leaves = self.env["rehab.funeral.leave"].search(
+            [("stay_id", "in", self.ids), ("state", "in", ("requested", "approved"))]
+        )
+        leaves.write(
+            {
+                "state": "cancelled",
+                "refusal_reason": self.env._("Cancelled: the stay was released."),
+            }
+        )
+
+    def _close_stale_activities(self):
+        """The stay's to-dos (notify the commune, past release date, plans of
+        the stay) no longer apply once it is released: marked done, with why,
+        not left on anyone's list."""
+        if self.activity_ids:
+            self.activity_ids.action_feedback(
+                feedback=self.env._("Closed: the stay was released.")
+            )
 
     def _release_datetime(self, release_date):
         """Noon of the facility's release day in UTC (now, if that is later)."""
@@ -319,6 +356,11 @@ class RehabStayRelease(models.AbstractModel):
                 return self.env._(
                     "A certificate is issued only to a resident released at the end "
                     "of the term or by the court's reduction or exemption."
+                )
+        elif document == "reception":
+            if self.state == "intake":
+                return self.env._(
+                    "The reception minutes are drawn up once the person is admitted."
                 )
         elif self.state != "released":
             return self.env._("The handover minutes follow the discharge.")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .rehab_area import SHARED_AREA_KINDS
+
 # The legal basis and screening the intake desk gives when it opens a stay,
 # and may still correct while the stay is at intake; after admission every
 # fact changes through an action (legal basis change, ledger, absences,
@@ -15,6 +17,11 @@ INTAKE_EDITABLE_FIELDS = (
     "weight_kg",
     "height_cm",
     "health_notes",
+    "received_at",
+    "delivered_by_unit",
+    "delivered_by_name",
+    "delivered_by_position",
+    "received_documents",
 )
 # What ``open_stay`` takes (everything else follows).
 OPEN_STAY_FIELDS = frozenset({"resident_id", "company_id", *INTAKE_EDITABLE_FIELDS})
@@ -118,6 +125,8 @@ class RehabStayWorkflow(models.AbstractModel):
         if not resident:
             raise UserError(self.env._("Choose the person the stay is for."))
         resident.check_access("read")
+        # A person in transit is received with their transfer, not anew.
+        self.env["rehab.transfer"]._check_not_in_transit(resident, company)
         values = self._guard_check_values({**values, "company_id": company.id})
         if "term_months" not in values:
             values["term_months"] = self._default_term(resident, values)
@@ -173,11 +182,12 @@ class RehabStayWorkflow(models.AbstractModel):
         return True
 
     # ------------------------------------------------------------------ beds
-    def assign_bed(self, bed, reason=None, when=None):
+    def assign_bed(self, bed, reason=None, when=None, area_reason=None):
         """Move the stay to ``bed``, keeping the trail of previous beds.
 
         The bed's exclusion constraint keeps one occupant per bed even when
-        two desks confirm at the same moment.
+        two desks confirm at the same moment. A first placement in an
+        isolation or discipline area needs ``area_reason`` (why there).
         """
         self.ensure_one()
         stay = self._guard_check_access("write")
@@ -189,6 +199,8 @@ class RehabStayWorkflow(models.AbstractModel):
             )
         if self.current_bed_id and not (reason or "").strip():
             raise UserError(self.env._("Say why the resident changes bed."))
+        if not self.current_bed_id:
+            reason = self._first_placement_reason(bed, reason, area_reason)
         when = when or fields.Datetime.now()
         stay.assignment_ids.filtered(lambda a: not a.date_to)._end(when)
         return (
@@ -203,6 +215,26 @@ class RehabStayWorkflow(models.AbstractModel):
                 }
             )
         )
+
+    def _first_placement_reason(self, bed, reason, area_reason):
+        """The reason recorded for a first bed; an isolation or discipline
+        area (not the order's own) is chosen only with a reason."""
+        area_reason = " ".join((area_reason or "").split())
+        if (
+            bed.area_kind in SHARED_AREA_KINDS
+            and bed.area_kind != self.order_type_id.area_kind
+        ):
+            if not area_reason:
+                raise UserError(
+                    self.env._(
+                        "Bed %s is in a discipline or infectious-disease area: a "
+                        "person is placed there at intake only with a reason. "
+                        "Say why, or choose a bed of the order's area.",
+                        bed.display_name,
+                    )
+                )
+            return f"{reason}: {area_reason}" if reason else area_reason
+        return reason
 
     def free_bed(self, reason):
         """Free the bed of a resident who is away (escaped, in hospital)."""
@@ -247,6 +279,11 @@ class RehabStayWorkflow(models.AbstractModel):
             {**values, "stay_id": self.id, "kind": kind, "date_start": date_start}
         )
         absence = absences.sudo().create(values)
+        if kind == "escape":
+            # One step: the escape incident is created (or linked) with it,
+            # once the absence passed its checks.
+            incident = incident._for_escape(self, absence.date_start)
+            absence.incident_id = incident
         if incident:
             incident.message_post(body=absence._describe_departure())
         return absence.sudo(self.env.su)
@@ -515,6 +552,7 @@ class RehabStayWorkflow(models.AbstractModel):
         )
 
     def action_print_reception_minutes(self):
+        self.issue_document("reception")
         return self.env.ref(
             "rehab_facility.action_report_reception_minutes"
         ).report_action(self)

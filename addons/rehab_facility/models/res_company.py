@@ -5,6 +5,9 @@ import pytz
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 
+# Centrally-run cities (thành phố trực thuộc trung ương, 2025 list).
+CITY_PROVINCE_CODES = frozenset({"01", "31", "46", "48", "79", "92"})
+
 
 class ResCompany(models.Model):
     """A company is a facility (cơ sở cai nghiện)."""
@@ -30,6 +33,12 @@ class ResCompany(models.Model):
         string="Place Name on Documents",
         help="Địa danh before the date of a document, e.g. Quảng Ninh or Hạ Long. "
         "Empty: the facility's city.",
+    )
+    rehab_province_id = fields.Many2one(
+        "rehab.province",
+        string="Province",
+        help="The province of the facility: names its provincial police (Công "
+        "an tỉnh …) in the report's recipient line.",
     )
     rehab_report_recipient = fields.Char(
         string="Report Recipient",
@@ -138,6 +147,16 @@ class ResCompany(models.Model):
         self.ensure_one()
         tz = pytz.timezone(self.rehab_tz or "Asia/Ho_Chi_Minh")
         return pytz.utc.localize(dt).astimezone(tz).date()
+
+    def _rehab_police_name(self):
+        """'Công an tỉnh Quảng Ninh' / 'Công an thành phố Hà Nội', or ''."""
+        self.ensure_one()
+        province = self.rehab_province_id
+        if not province:
+            return ""
+        if province.code in CITY_PROVINCE_CODES:
+            return "Công an thành phố " + province.name.removeprefix("TP. ")
+        return "Công an tỉnh " + province.name
 
     def _rehab_managers(self):
         """Facility managers of this facility (real people, not OdooBot)."""

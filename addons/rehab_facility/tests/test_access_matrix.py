@@ -64,11 +64,42 @@ EXPECTED = {
     "rehab.visit.slot":            ("r---", "rwcu", "----", "----", "rwcu", "----"),
     "rehab.visit.room":            ("r---", "r---", "----", "----", "rwcu", "----"),
     "rehab.funeral.leave":         ("rwc-", "rwc-", "----", "----", "rwcu", "r---"),
+    # Recorded by the sending manager (record_transfer), received by the
+    # receiving intake desk (receive): the "w" is checked by the receipt.
+    "rehab.transfer":              ("rw--", "----", "----", "----", "rw--", "r---"),
+    # The pathway (Law 73/2021 Art. 29; Decree 116/2021 Art. 58): data read by
+    # all; stages and ratings written by the counsellor (the manager implies
+    # the counsellor), through the models' actions; the director approves.
+    "rehab.stage":                 ("r---", "r---", "r---", "r---", "rwcu", "r---"),
+    "rehab.stage.path":            ("r---", "r---", "r---", "r---", "rwcu", "r---"),
+    "rehab.rating.level":          ("r---", "r---", "r---", "r---", "rwcu", "r---"),
+    "rehab.stay.stage":            ("r---", "r---", "r---", "----", "rw--", "r---"),
+    "rehab.stay.stage.move":       ("r---", "r---", "r---", "----", "r---", "r---"),
+    "rehab.rating":                ("r---", "r---", "r---", "----", "rw--", "r---"),
+    "rehab.rating.sheet":          ("----", "----", "----", "----", "rwc-", "r---"),
+    "rehab.reduction.proposal":    ("r---", "----", "----", "----", "rwcu", "r---"),
+    "rehab.reduction.proposal.line": ("r---", "----", "----", "----", "rw--", "r---"),
+    # Detox (stage 2) is medical data: the medical group and the director only.
+    "rehab.detox.episode":         ("----", "----", "rwc-", "----", "rwc-", "----"),
+    # Counselling, education and the individual plan: the counsellor's.
+    "rehab.counselling.session":   ("----", "----", "----", "----", "rwcu", "r---"),
+    "rehab.counselling.attendance": ("----", "----", "----", "----", "rw--", "r---"),
+    "rehab.individual.plan":       ("----", "----", "----", "----", "rwc-", "r---"),
+    "rehab.individual.plan.line":  ("----", "----", "----", "----", "rwcu", "r---"),
+    "rehab.individual.plan.review": ("----", "----", "----", "----", "rwc-", "r---"),
+    "rehab.individual.plan.template": ("r---", "r---", "r---", "r---", "rwcu", "r---"),
+    "rehab.individual.plan.template.line": (
+        "r---", "r---", "r---", "r---", "rwcu", "r---"
+    ),
     # Logs and figures: read by who answers for them, written by the system.
     "rehab.medical.access.log":    ("----", "----", "----", "----", "r---", "----"),
     "rehab.occupancy.day":         ("----", "----", "----", "----", "r---", "r---"),
     "rehab.occupancy.snapshot":    ("----", "----", "----", "----", "r---", "r---"),
     "rehab.report.export.log":     ("----", "----", "----", "----", "r---", "r---"),
+    # Yearly plans: managers keep them, auditors read (test_plan: the province).
+    "rehab.plan":                  ("----", "----", "----", "----", "rwc-", "r---"),
+    "rehab.plan.target":           ("----", "----", "----", "----", "rwcu", "r---"),
+    "rehab.plan.indicator":        ("----", "----", "----", "----", "r---", "r---"),
 }
 # fmt: on
 

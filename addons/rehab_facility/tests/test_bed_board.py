@@ -172,7 +172,13 @@ class TestBedBoard(RehabCase):
 class TestBedBoardTour(HttpCase):
     def test_bed_board_in_the_browser(self):
         user = self.env.ref("rehab_facility.user_intake")
-        beds = self.env["rehab.bed"].with_user(user).with_company(user.company_id)
+        # The names the officer's browser shows: in the officer's language.
+        beds = (
+            self.env["rehab.bed"]
+            .with_user(user)
+            .with_company(user.company_id)
+            .with_context(lang=user.lang)
+        )
         groups, columns = load_board(beds)
         self.assertGreater(len(columns), 1, "the demo board has one column")
         first = next(r for r in columns[0]["records"] if r["current_resident_id"])

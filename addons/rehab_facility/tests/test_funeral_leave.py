@@ -204,3 +204,15 @@ class TestFuneralLeave(GateCase):
             sneaky.action_confirm()
         with self.assertRefused(UserError, "cannot be changed by hand"):
             leave.with_user(self.intake_user).write({"leave_days": 3})
+
+    def test_no_discharge_while_away_and_unused_leave_ends_with_the_stay(self):
+        leave = self._away()
+        with self.assertRefused(ValidationError, "away on funeral leave"):
+            self._discharge(self.stay, reason="hospital")
+        self.assertEqual((self.stay.state, leave.state), ("in_rehab", "away"))
+        # A leave asked for but not taken does not outlive the stay.
+        pending = self._request(stay_id=self.stay2.id)
+        self._discharge(self.stay2, reason="hospital")
+        self.assertEqual(self.stay2.state, "released")
+        self.assertEqual(pending.state, "cancelled")
+        self.assertIn("stay was released", pending.refusal_reason)

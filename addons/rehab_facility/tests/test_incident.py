@@ -690,6 +690,9 @@ class TestIncident(RehabCase):
     def test_court_reduction_of_three_months(self):
         form = self._reduction_form()
         form.months = 3
+        # Two months into the term: Art. 58 is not met, the court decided anyway.
+        self.assertRegex(form.eligibility, "Not met: half the term")
+        form.override_reason = "The court decided on the prosecutor's request."
         self.assertEqual(form.expected_release_date, RELEASE)
         self.assertEqual(form.new_release_date, date(2028, 7, 1))
         form.save().action_confirm()

@@ -452,6 +452,7 @@ class TestIncidentGuards(RehabCase):
 
     def test_escaped_resident_cannot_be_listed(self):
         self._send_away(self.stay_2, start="2026-11-20 13:00:00")
+        escape_incident = self._mine()  # recorded with the escape (issue 16)
         with self.assertRefused(
             ValidationError, "Lê Văn Hai cannot be listed.*escaped since 20/11/2026"
         ):
@@ -462,7 +463,7 @@ class TestIncidentGuards(RehabCase):
                     )
                 ]
             )
-        self.assertFalse(self._mine())
+        self.assertEqual(self._mine(), escape_incident)
         incident = self._incident()
         with self.assertRefused(ValidationError, "escaped since 20/11/2026"):
             self.env["rehab.incident.participant"].with_user(self.security_user).create(

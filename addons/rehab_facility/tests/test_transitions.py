@@ -82,7 +82,11 @@ class TestTransitions(RehabCase):
             as_intake.record_court_decision("reduction", DECISION, months=0)
         with self.assertRefused(UserError, "record an exemption"):
             as_intake.record_court_decision("reduction", DECISION, months=25)
-        as_intake.record_court_decision("reduction", DECISION, months=2)
+        with self.assertRefused(UserError, "Art. 58"):
+            as_intake.record_court_decision("reduction", DECISION, months=2)
+        as_intake.record_court_decision(
+            "reduction", DECISION, months=2, override_reason="Court's own motion"
+        )
         self.assertEqual(self.stay.expected_release_date, date(2028, 8, 1))
 
     def test_discharge_by_manager_only(self):

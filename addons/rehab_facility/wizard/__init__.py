@@ -22,3 +22,6 @@ from . import rehab_visit_extension_wizard
 from . import rehab_visitor_ban_wizard
 from . import rehab_funeral_leave_move_wizard
 from . import rehab_gate_reason_wizard
+from . import rehab_stage_move_wizard
+from . import rehab_transfer_decision_wizard
+from . import rehab_transfer_receive_wizard

@@ -16,5 +16,5 @@ class RehabIntakeBelongingLine(models.TransientModel):
     )
     name = fields.Char(string="Item", required=True)
     quantity = fields.Float(default=1.0, digits=(16, 2), required=True)
-    uom = fields.Char(string="Unit", default="item")
+    uom = fields.Char(string="Unit", default="cái")
     description = fields.Char(string="Description and Condition")

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..models.rehab_area import SEXES
 from ..models.rehab_order_type import ORDER_KINDS
 from ..models.rehab_resident import (
+    CENTURY_SEX_DIGITS,
     MEDICAL_FIELDS,
     MEDICAL_GROUPS,
     age_on,
@@ -126,6 +127,14 @@ class RehabIntakeWizard(models.TransientModel):
     weight_kg = fields.Float(string="Weight (kg)", digits=(5, 1))
     height_cm = fields.Float(string="Height (cm)", digits=(5, 1))
     health_notes = fields.Text(string="Initial Health Check")
+    # Reception (the reception minutes): when, from whom, with which documents.
+    received_at = fields.Datetime(
+        string="Time of Receipt", default=lambda self: fields.Datetime.now()
+    )
+    delivered_by_unit = fields.Char(string="Delivering Unit")
+    delivered_by_name = fields.Char(string="Delivered By")
+    delivered_by_position = fields.Char(string="Position of the Person Delivering")
+    received_documents = fields.Text(string="Documents Received")
     hiv_status = fields.Selection(
         selection=lambda self: self._medical_selection("hiv_status"),
         string="HIV Status",
@@ -161,6 +170,12 @@ class RehabIntakeWizard(models.TransientModel):
         "rehab.bed", compute="_compute_fitting_bed_ids", string="Beds That Fit"
     )
     bed_id = fields.Many2one("rehab.bed", domain="[('id', 'in', fitting_bed_ids)]")
+    special_area = fields.Boolean(
+        string="Discipline or Isolation Area",
+        help="Offer also the beds of the discipline and infectious-disease "
+        "areas; a person is placed there at intake only with a reason.",
+    )
+    special_area_reason = fields.Char(string="Why This Area")
 
     def _medical_selection(self, field_name):
         field = self.env["rehab.resident"]._fields[field_name]
@@ -196,7 +211,14 @@ class RehabIntakeWizard(models.TransientModel):
             else:
                 wizard.term_months = 0
 
-    @api.depends("order_type_id", "sex", "birthdate", "admission_date", "company_id")
+    @api.depends(
+        "order_type_id",
+        "sex",
+        "birthdate",
+        "admission_date",
+        "company_id",
+        "special_area",
+    )
     def _compute_fitting_bed_ids(self):
         beds = self.env["rehab.bed"]
         for wizard in self:
@@ -206,7 +228,11 @@ class RehabIntakeWizard(models.TransientModel):
             is_minor = wizard._age() < 18
             wizard.fitting_bed_ids = beds.search(
                 beds._fitting_domain(
-                    wizard.company_id, wizard.sex, is_minor, wizard.order_type_id
+                    wizard.company_id,
+                    wizard.sex,
+                    is_minor,
+                    wizard.order_type_id,
+                    shared_areas=wizard.special_area,
                 )
             )
 
@@ -219,6 +245,32 @@ class RehabIntakeWizard(models.TransientModel):
     def _onchange_province_id(self):
         if self.commune_id.province_id != self.province_id:
             self.commune_id = False
+
+    @api.onchange("commune_id")
+    def _onchange_commune_id(self):
+        """The commune names its province: one choice instead of two."""
+        if self.commune_id:
+            self.province_id = self.commune_id.province_id
+
+    @api.onchange("citizen_id")
+    def _onchange_citizen_id_sex(self):
+        """The CCCD's 4th digit gives the sex (TT 59/2021): filled if empty."""
+        citizen_id = (self.citizen_id or "").strip()
+        if not self.sex and CITIZEN_ID_FORMAT.match(citizen_id):
+            self.sex = CENTURY_SEX_DIGITS.get(citizen_id[3], (None, False))[1]
+
+    @api.onchange(
+        "order_kind",
+        "decision_date",
+        "admission_date",
+        "sex",
+        "birthdate",
+        "special_area",
+    )
+    def _onchange_propose_bed(self):
+        """Propose the first free bed that fits; the officer may choose another."""
+        if self.bed_id not in self.fitting_bed_ids:
+            self.bed_id = self.fitting_bed_ids[:1]
 
     @api.onchange("resident_id")
     def _onchange_resident_id(self):
@@ -280,6 +332,7 @@ class RehabIntakeWizard(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": self.env._("Intake"),
+            "context": {"dialog_size": "extra-large"},
         }
 
     def _check_citizen_id(self):
@@ -303,10 +356,13 @@ class RehabIntakeWizard(models.TransientModel):
             raise UserError(
                 self.env._("Enter the citizen ID or the full name to search.")
             )
+        # A new search starts afresh: nobody chosen from an earlier one.
+        self.write({"resident_id": False, "candidate_ids": [(5,)]})
         if self.citizen_id:
             self._check_citizen_id()
             exact = self._find_by_citizen_id()
             if exact:
+                exact._check_not_in_facility()
                 self.write(
                     {"resident_id": exact.id, "candidate_ids": [(6, 0, exact.ids)]}
                 )
@@ -327,13 +383,16 @@ class RehabIntakeWizard(models.TransientModel):
         residents = self.env["rehab.resident"].with_context(active_test=False)
         exact = residents.search([("citizen_id", "=", self.citizen_id)], limit=1)
         if exact:
+            self.env["rehab.transfer"]._check_not_in_transit(exact, self.company_id)
             return exact
         if residents.sudo().search_count([("citizen_id", "=", self.citizen_id)]):
             raise UserError(
                 self.env._(
                     "Citizen ID %s is already recorded at another facility. A "
-                    "person moves between facilities by transfer: ask a manager "
-                    "working for both facilities to receive them.",
+                    "person moves between facilities by transfer: their facility "
+                    "records the transfer decision and this desk receives it "
+                    "(Intake › Transfers). A readmission after release is "
+                    "recorded by a manager working for both facilities.",
                     self.citizen_id,
                 )
             )
@@ -364,12 +423,15 @@ class RehabIntakeWizard(models.TransientModel):
         """Step 2: reuse the chosen person, or justify a new one."""
         self.ensure_one()
         self._check_new_person_reason()
+        self.resident_id._check_not_in_facility()
         self.step = "details"
         return self._reopen()
 
     def action_back(self):
+        """One step back, nothing checked: details → matches → search."""
         self.ensure_one()
-        self.step = "search"
+        back = "candidates" if self.step == "details" and self.candidate_ids else None
+        self.step = back or "search"
         return self._reopen()
 
     def _check_complete(self):
@@ -386,6 +448,7 @@ class RehabIntakeWizard(models.TransientModel):
         if self.citizen_id and not self.resident_id:
             self._check_citizen_id()
             self._find_by_citizen_id()
+        self.resident_id._check_not_in_facility()
 
     def action_confirm(self):
         """Register (or reuse) the person, open the stay, deposit, bed, admit."""
@@ -407,7 +470,11 @@ class RehabIntakeWizard(models.TransientModel):
         ]
         if lines:
             stay.deposit_belongings(lines)
-        stay.assign_bed(self.bed_id, reason=self.env._("Intake"))
+        stay.assign_bed(
+            self.bed_id,
+            reason=self.env._("Intake"),
+            area_reason=self.special_area_reason if self.special_area else None,
+        )
         stay.action_admit()
         stay.message_post(
             body=self.env._(

@@ -17,6 +17,7 @@ SOURCES = [
     ("live", "Current figures (with later corrections)"),
 ]
 RECIPIENT_PARAM = "rehab_facility.report_recipient"
+POLICE_WITHOUT_PROVINCE = "Công an tỉnh"
 
 
 class RehabReportExportWizard(models.TransientModel):
@@ -128,7 +129,13 @@ class RehabReportExportWizard(models.TransientModel):
         params = self.env["ir.config_parameter"].sudo()
         default = params.get_param(RECIPIENT_PARAM, "")
         for wizard in self:
-            wizard.recipient = wizard.company_id.rehab_report_recipient or default
+            company = wizard.company_id
+            recipient = company.rehab_report_recipient or default
+            # The shipped default ends with "Công an tỉnh": name the province.
+            police = company._rehab_police_name() if company else ""
+            if police and recipient.rstrip().endswith(POLICE_WITHOUT_PROVINCE):
+                recipient = recipient.rstrip()[: -len(POLICE_WITHOUT_PROVINCE)] + police
+            wizard.recipient = recipient
 
     @api.depends("company_id", "date_from", "date_to")
     def _compute_snapshot_complete(self):
@@ -171,8 +178,17 @@ class RehabReportExportWizard(models.TransientModel):
             and self.env.user.has_group("rehab_facility.group_rehab_manager")
         ):
             self.company_id.sudo().rehab_report_recipient = self.recipient
+        url = f"/web/content/{log.attachment_id.id}?download=true"
+        # Download, confirm and close the dialog (static/src/dashboard/).
         return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{log.attachment_id.id}?download=true",
-            "target": "self",
+            "type": "ir.actions.client",
+            "tag": "rehab_download_and_close",
+            "url": url,
+            "params": {
+                "url": url,
+                "message": self.env._(
+                    "Report exported: %s. It is kept in Reports > Report Exports.",
+                    log.filename,
+                ),
+            },
         }

@@ -77,5 +77,19 @@ class RehabStayDepartureWizard(models.TransientModel):
         values = {name: self[name] for name in DEPARTURE_VALUES if self[name]}
         if self.incident_id:
             values["incident_id"] = self.incident_id.id
-        self.stay_id.record_departure(self.kind, self.date_start, values)
-        return {"type": "ir.actions.act_window_close"}
+        absence = self.stay_id.record_departure(self.kind, self.date_start, values)
+        if not absence.incident_id:
+            return {"type": "ir.actions.act_window_close"}
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Escape recorded with incident %s: complete and report it "
+                    "from the Incidents.",
+                    absence.incident_id.name,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

@@ -29,6 +29,24 @@ class RehabStayReductionWizard(models.TransientModel):
     decision_authority = fields.Char(string="Deciding Authority", required=True)
     expected_release_date = fields.Date(related="stay_id.expected_release_date")
     new_release_date = fields.Date(compute="_compute_new_release_date")
+    eligibility = fields.Text(
+        string="Decree 116 Art. 58 Check", compute="_compute_eligibility"
+    )
+    override_reason = fields.Text(
+        help="Required when the court reduces the term although the facility's "
+        "records do not show the conditions of Art. 58; kept in the history."
+    )
+
+    @api.depends("kind", "months", "decision_date", "stay_id")
+    def _compute_eligibility(self):
+        for wizard in self:
+            wizard.eligibility = (
+                wizard.stay_id._reduction_check_text(
+                    wizard.months, wizard.decision_date
+                )
+                if wizard.kind == "reduction" and wizard.decision_date
+                else False
+            )
 
     @api.depends("kind", "months", "decision_date", "stay_id")
     def _compute_new_release_date(self):
@@ -51,5 +69,6 @@ class RehabStayReductionWizard(models.TransientModel):
                 "authority": self.decision_authority,
             },
             months=self.months,
+            override_reason=self.override_reason,
         )
         return {"type": "ir.actions.act_window_close"}

@@ -5,9 +5,12 @@ from . import rehab_absence_reason
 from . import rehab_training_class_enroll
 from . import rehab_training_class
 from . import rehab_training_enrollment
+from . import rehab_training_session_lock
+from . import rehab_training_session_clash
 from . import rehab_training_session
 from . import rehab_attendance_line
 from . import rehab_stay
 from . import rehab_resident
 from . import rehab_occupancy_figures
 from . import rehab_dashboard
+from . import rehab_plan_indicator

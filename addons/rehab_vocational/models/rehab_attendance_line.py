@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .rehab_training_class import MANAGER_GROUP
 from .rehab_training_enrollment import ATTENDED_STATUSES
 from .rehab_training_session import MARK_FIELDS
 
@@ -215,18 +214,7 @@ class RehabAttendanceLine(models.Model):
                         line.resident_id.name,
                     )
                 )
-        locked = self.session_id.filtered("locked")
-        if locked and not self.env.user.has_group(MANAGER_GROUP):
-            days = self.env["rehab.training.session"]._lock_days()
-            raise UserError(
-                self.env._(
-                    "The sheet of %(session)s was confirmed on %(date)s and locked "
-                    "%(days)s days later. Ask a facility manager to correct it.",
-                    session=locked[0].display_name,
-                    date=locked[0].confirmed_date.strftime("%d/%m/%Y"),
-                    days=days,
-                )
-            )
+        self.session_id._check_not_locked()
 
     @api.model
     def _normalise_marks(self, vals):

@@ -39,3 +39,18 @@ class RehabDashboard(models.TransientModel):
             {"group_by": ["trade_id", "status"]},
             "list,pivot",
         )
+
+    def _charts(self):
+        return {
+            **super()._charts(),
+            "attendance_trade": {
+                "title": self.env._("Class attendance by trade, last 12 months"),
+                "model": "rehab.attendance.line",
+                "view": "rehab_vocational.rehab_attendance_line_view_graph_trade",
+                "domain": [
+                    ("company_id", "in", self.env.companies.ids),
+                    ("session_state", "=", "confirmed"),
+                    ("date", ">=", self._chart_start()),
+                ],
+            },
+        }

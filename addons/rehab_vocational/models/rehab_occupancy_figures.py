@@ -19,13 +19,24 @@ Definitions (README, "Definitions"):
 from collections import defaultdict
 
 from odoo import api, models
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 
 MEASURES = ("classes", "trainees", "sessions", "attendance_rate", "certificates")
 
 
 class RehabOccupancyFigures(models.AbstractModel):
     _inherit = "rehab.occupancy.figures"
+
+    def init(self):
+        """The certificates of a period are found through their date."""
+        create_index(
+            self.env.cr,
+            "rehab_training_enrollment_certificate_date_idx",
+            "rehab_training_enrollment",
+            ["company_id", "certificate_date"],
+            where="certificate_number IS NOT NULL",
+        )
+        return super().init()
 
     @api.model
     def _extra_period_figures(self, company_ids, date_from, date_to):
@@ -39,7 +50,8 @@ class RehabOccupancyFigures(models.AbstractModel):
         """``[{measure, trade_id, total, value, base}]``: one grouped query.
 
         ``total`` marks the all-trades row (GROUPING SETS), so a resident in
-        two trades counts once in it.
+        two trades counts once in it. The sessions are read once (sessions
+        held and their hours).
         """
         self.env.flush_all()
         self.env.cr.execute(
@@ -49,7 +61,17 @@ class RehabOccupancyFigures(models.AbstractModel):
                     SELECT c.id, c.trade_id FROM rehab_training_class c
                      WHERE c.company_id = ANY(%(companies)s) AND c.active
                        AND c.state IN ('running', 'done')
-                       AND c.date_start <= %(d2)s AND c.date_end >= %(d1)s)
+                       AND c.date_start <= %(d2)s AND c.date_end >= %(d1)s),
+                sessions AS (
+                    SELECT s.trade_id, GROUPING(s.trade_id) = 1 AS total,
+                           COUNT(*) AS sessions,
+                           SUM(s.attended_hours_total) AS attended,
+                           SUM(s.held_hours_total) AS held
+                      FROM rehab_training_session s
+                     WHERE s.company_id = ANY(%(companies)s)
+                       AND s.state = 'confirmed'
+                       AND s.date BETWEEN %(d1)s AND %(d2)s
+                     GROUP BY GROUPING SETS ((s.trade_id), ()))
                 SELECT 'classes' AS measure, trade_id, GROUPING(trade_id) = 1 AS total,
                        COUNT(*) AS value, 0 AS base
                   FROM classes GROUP BY GROUPING SETS ((trade_id), ())
@@ -61,18 +83,10 @@ class RehabOccupancyFigures(models.AbstractModel):
                    AND (e.date_withdrawn IS NULL OR e.date_withdrawn >= %(d1)s)
                  GROUP BY GROUPING SETS ((c.trade_id), ())
                 UNION ALL
-                SELECT 'sessions', s.trade_id, GROUPING(s.trade_id) = 1, COUNT(*), 0
-                  FROM rehab_training_session s
-                 WHERE s.company_id = ANY(%(companies)s) AND s.state = 'confirmed'
-                   AND s.date BETWEEN %(d1)s AND %(d2)s
-                 GROUP BY GROUPING SETS ((s.trade_id), ())
+                SELECT 'sessions', trade_id, total, sessions, 0 FROM sessions
                 UNION ALL
-                SELECT 'attendance_rate', s.trade_id, GROUPING(s.trade_id) = 1,
-                       SUM(s.attended_hours_total), SUM(s.held_hours_total)
-                  FROM rehab_training_session s
-                 WHERE s.company_id = ANY(%(companies)s) AND s.state = 'confirmed'
-                   AND s.date BETWEEN %(d1)s AND %(d2)s
-                 GROUP BY GROUPING SETS ((s.trade_id), ())
+                SELECT 'attendance_rate', trade_id, total, attended, held
+                  FROM sessions
                 UNION ALL
                 SELECT 'certificates', e.trade_id, GROUPING(e.trade_id) = 1, COUNT(*), 0
                   FROM rehab_training_enrollment e

@@ -2,13 +2,11 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
-from markupsafe import Markup
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .rehab_training_class import MANAGER_GROUP
 from .rehab_training_enrollment import ATTENDED_STATUSES
 
 SESSION_STATES = [
@@ -20,7 +18,9 @@ SESSION_STATES = [
 MARK_FIELDS = frozenset({"status", "reason_id", "note"})
 # Set only by the actions (confirm, cancel): the lock counts from the
 # confirmation date, which nobody may move by hand.
-SESSION_ACTION_FIELDS = frozenset({"state", "confirmed_date", "confirmed_by_id"})
+SESSION_ACTION_FIELDS = frozenset(
+    {"state", "confirmed_date", "confirmed_by_id", "lock_date", "locked_by_id"}
+)
 # What the instructor plans on a sheet still to mark.
 SESSION_EDIT_FIELDS = (
     "class_id",
@@ -45,7 +45,12 @@ class RehabTrainingSession(models.Model):
 
     _name = "rehab.training.session"
     _description = "Class Session"
-    _inherit = ["mail.thread", "rehab.guarded.mixin"]
+    _inherit = [
+        "mail.thread",
+        "rehab.guarded.mixin",
+        "rehab.training.session.lock.mixin",
+        "rehab.training.session.clash.mixin",
+    ]
     _order = "date desc, time_start, id"
     # A confirmed sheet keeps its day and hours (they count for the
     # residents); only its topic and marks (through the marking) change.
@@ -115,13 +120,6 @@ class RehabTrainingSession(models.Model):
     absent_count = fields.Integer(string="Absent", compute="_compute_line_counts")
     excused_count = fields.Integer(string="Excused", compute="_compute_line_counts")
     late_count = fields.Integer(string="Late", compute="_compute_line_counts")
-    locked = fields.Boolean(
-        compute="_compute_locked",
-        help="Confirmed more than the configured number of days ago: only a "
-        "facility manager can change the sheet.",
-    )
-    can_mark = fields.Boolean(compute="_compute_locked")
-    is_future = fields.Boolean(compute="_compute_locked")
     # Written by _refresh_hour_totals where the state and the marks are
     # written: the period rates sum sessions, not lines.
     attended_hours_total = fields.Float(
@@ -213,33 +211,6 @@ class RehabTrainingSession(models.Model):
                 for status in ("present", "absent", "excused", "late")
             )
 
-    @api.model
-    def _lock_days(self):
-        return int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("rehab_vocational.attendance_lock_days", 3)
-        )
-
-    @api.depends("state", "confirmed_date", "date")
-    @api.depends_context("uid")
-    def _compute_locked(self):
-        lock_days = self._lock_days()
-        is_manager = self.env.user.has_group(MANAGER_GROUP)
-        for session in self:
-            today = (session.company_id or self.env.company).rehab_today()
-            session.locked = bool(
-                session.state == "confirmed"
-                and session.confirmed_date
-                and today >= session.confirmed_date + timedelta(days=lock_days)
-            )
-            session.is_future = bool(session.date and session.date > today)
-            session.can_mark = (
-                session.state != "cancelled"
-                and not session.is_future
-                and (not session.locked or is_manager)
-            )
-
     @api.depends("class_id.name", "date", "time_start")
     def _compute_display_name(self):
         for session in self:
@@ -328,6 +299,7 @@ class RehabTrainingSession(models.Model):
 
     def write(self, vals):
         self._check_action_fields(vals)
+        self._check_not_locked()
         marks = []
         if "line_ids" in vals:
             vals, marks = self._split_mark_commands(vals)
@@ -459,17 +431,6 @@ class RehabTrainingSession(models.Model):
         )
         return True
 
-    def action_mark_all_present(self):
-        for session in self:
-            session.action_mark(
-                {
-                    line.id: "present"
-                    for line in session.line_ids
-                    if line.status != "present"
-                }
-            )
-        return True
-
     def action_confirm(self):
         """The instructor is done: the sheet counts for attendance."""
         self.check_access("write")
@@ -524,174 +485,3 @@ class RehabTrainingSession(models.Model):
                 raise UserError(self.env._("The class is closed or cancelled."))
         self.sudo().state = "draft"
         self._create_lines()
-
-    def _check_sheet_open(self):
-        """Refuse attendance on a cancelled or future session, or in a closed
-        class."""
-        for session in self:
-            day = session.date.strftime("%d/%m/%Y")
-            if session.state == "cancelled":
-                raise UserError(
-                    self.env._(
-                        "The session of %(date)s of “%(course)s” is cancelled: no "
-                        "attendance can be taken.",
-                        date=day,
-                        course=session.class_id.name,
-                    )
-                )
-            if session.date > session.company_id.rehab_today():
-                raise UserError(
-                    self.env._(
-                        "The session of %(date)s of “%(course)s” has not taken "
-                        "place yet: attendance is taken on the day.",
-                        date=day,
-                        course=session.class_id.name,
-                    )
-                )
-            if session.class_id.state not in ("planned", "running"):
-                raise UserError(
-                    self.env._(
-                        "“%s” is closed or cancelled: its sheets cannot change.",
-                        session.class_id.name,
-                    )
-                )
-
-    def _post_attendance_changes(self, before):
-        """Write in the session's history what changed on a confirmed sheet.
-
-        ``before`` maps line ids to their (status, reason) before the change.
-        """
-        labels = dict(
-            self.env["rehab.attendance.line"]
-            ._fields["status"]
-            ._description_selection(self.env)
-        )
-        for session in self:
-            items = []
-            for line in session.line_ids:
-                if line.id not in before:
-                    continue
-                old_status, old_reason = before[line.id]
-                if (old_status, old_reason) == (line.status, line.reason_id):
-                    continue
-                items.append(
-                    Markup("<li>%s: %s → %s%s</li>")
-                    % (
-                        line.resident_id.name,
-                        labels.get(old_status, ""),
-                        labels.get(line.status, ""),
-                        f" ({line.reason_id.name})" if line.reason_id else "",
-                    )
-                )
-            if items:
-                intro = (
-                    self.env._("Attendance changed on a locked sheet:")
-                    if session.locked
-                    else self.env._("Attendance changed after confirmation:")
-                )
-                session.message_post(
-                    body=Markup("<p>%s</p><ul>%s</ul>")
-                    % (intro, Markup("").join(items)),
-                    subtype_xmlid="mail.mt_note",
-                )
-
-    # ------------------------------------------------------------ clashes
-    def _clash_sources(self):
-        """Records that keep a resident away from class, by model.
-
-        Extension point: each source is (model, label, resident field, start
-        field, end field, extra domain). A source is used only when its model
-        and fields exist, so this module works with or without the discipline,
-        visit or medical modules; add a source by overriding this method.
-        Start and end may be Date (whole days) or Datetime fields; an empty
-        end means "still ongoing".
-        """
-        return [
-            (
-                "rehab.discipline",
-                self.env._("Disciplinary room"),
-                "resident_id",
-                "date_start",
-                "date_end",
-                [("kind", "=", "room")],
-            ),
-            (
-                "rehab.stay.absence",
-                self.env._("Away (escape or hospital)"),
-                "resident_id",
-                "date_start",
-                "date_end",
-                [("kind", "in", ("escape", "suspension"))],
-            ),
-            (
-                "rehab.stay.absence",
-                self.env._("Funeral leave"),
-                "resident_id",
-                "date_start",
-                "date_end",
-                [("kind", "=", "funeral_leave")],
-            ),
-            (
-                "rehab.visit",
-                self.env._("Family visit"),
-                "resident_id",
-                "date_start",
-                "date_end",
-                [("state", "in", ("booked", "in_progress", "done"))],
-            ),
-            (
-                "rehab.medical.appointment",
-                self.env._("Medical appointment"),
-                "resident_id",
-                "date_start",
-                "date_end",
-                [],
-            ),
-        ]
-
-    def _get_clashes(self):
-        """Return {resident id: [labels]} of what overlaps this session.
-
-        A user who may not read a source record (an instructor and the
-        escape, discipline or medical records) sees "Unavailable" instead of
-        its label: back-dated sheets would otherwise tell them the history.
-        """
-        self.ensure_one()
-        unavailable = self.env._("Unavailable")
-        clashes = defaultdict(list)
-        residents = self.line_ids.resident_id
-        if not residents or not self.datetime_start:
-            return {}
-        for model, label, res_field, start, end, domain in self._clash_sources():
-            if model not in self.env:
-                continue
-            Model = self.env[model].sudo()
-            if not {res_field, start, end} <= set(Model._fields):
-                continue
-            if Model._fields[start].type == "date":
-                low, high = self.date, self.date
-            else:
-                low, high = self.datetime_start, self.datetime_end
-            overlapping = Model.search(
-                [
-                    (res_field, "in", residents.ids),
-                    (start, "<=" if Model._fields[start].type == "date" else "<", high),
-                    "|",
-                    (end, "=", False),
-                    (end, ">=" if Model._fields[end].type == "date" else ">", low),
-                    *domain,
-                ]
-            )
-            # The reason (escape, discipline, hospital...) only for users who
-            # may read the record; to the others the resident is just away.
-            readable = (
-                overlapping
-                if self.env.su
-                else overlapping.sudo(False)._filtered_access("read")
-            )
-            for record in overlapping:
-                resident_id = record[res_field].id
-                text = label if record in readable else unavailable
-                if text not in clashes[resident_id]:
-                    clashes[resident_id].append(text)
-        return dict(clashes)

@@ -13,3 +13,9 @@ from . import test_concurrency
 from . import test_access_matrix
 from . import test_report_figures
 from . import test_gate_clashes
+from . import test_sheet_lock
+from . import test_demo_schedule
+from . import test_plan_trainees
+from . import test_tablet_tour
+from . import test_certificate_document
+from . import test_transfer_withdrawal

@@ -66,6 +66,11 @@ registry.category("web_tour.tours").add("rehab_intake_tour", {
                 trigger: `${WIZARD}:not(:has(.o_field_widget[name=candidate_ids]))`,
             },
             {
+                content: "Open the Person page",
+                trigger: `${WIZARD} .o_notebook a.nav-link[name=person]`,
+                run: "click",
+            },
+            {
                 content: "The person's data are carried over",
                 trigger: `${WIZARD} .o_notebook .o_field_widget[name=citizen_id] input:value(${p.cccd})`,
             },
@@ -96,16 +101,11 @@ registry.category("web_tour.tours").add("rehab_intake_tour", {
             },
             {
                 content: "The order in force on the decision date is Law 120/2025's",
-                trigger: `${WIZARD} .o_field_widget[name=order_type_id]:contains(Law 120/2025)`,
+                trigger: `${WIZARD} .o_field_widget[name=order_type_id]:contains(120/2025)`,
             },
             {
                 content: "Its default term is 24 months",
                 trigger: `${WIZARD} .o_field_widget[name=term_months] input:value(24)`,
-            },
-            {
-                content: "Open the Bed page",
-                trigger: `${WIZARD} .o_notebook a.nav-link[name=bed]`,
-                run: "click",
             },
             {
                 content: "Look for a free bed that fits",

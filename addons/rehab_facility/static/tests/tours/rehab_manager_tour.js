@@ -67,19 +67,15 @@ registry.category("web_tour.tours").add("rehab_manager_tour", {
                 run: "click",
             },
             {
-                content: "The export is done (buttons enabled again), no error",
-                trigger: `${WIZARD} .modal-footer button[name=action_export]:not([disabled])`,
+                content: "The export confirms with a notification naming the file…",
+                trigger: `.o_notification:has(.o_notification_bar.bg-success) .o_notification_content:contains("${p.filename}")`,
+            },
+            {
+                content: "…and closes the dialog by itself",
+                trigger: "body:not(:has(.modal))",
             },
             {
                 trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_notification.border-danger))",
-            },
-            {
-                content: "Close the wizard",
-                trigger: `${WIZARD} .modal-footer button.btn-secondary`,
-                run: "click",
-            },
-            {
-                trigger: "body:not(:has(.modal))",
             },
             // The workbook is kept in the export log.
             ...stepUtils.goToAppSteps("rehab_facility.menu_rehab_root", "Open Rehab Facility"),

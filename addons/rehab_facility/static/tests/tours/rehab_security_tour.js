@@ -135,7 +135,7 @@ registry.category("web_tour.tours").add("rehab_security_tour", {
             },
             {
                 content: "The breakdown shows the ledger line of the escape",
-                trigger: `.o_form_view .o_field_widget[name=release_breakdown] tbody tr:contains(${p.days_away} days):contains(${p.release_after_dmy})`,
+                trigger: `.o_form_view .o_field_widget[name=release_breakdown] tbody tr:contains(${p.days_away}):contains(${p.release_after_dmy})`,
             },
             {
                 content: "The escape is listed with its days away",

