@@ -150,6 +150,7 @@ class RehabCase(TransactionCase):
         term=24,
         bed=None,
         user=None,
+        bed_when=None,
         **values,
     ):
         """A stay opened, bedded and admitted by the intake desk, as it does.
@@ -177,6 +178,6 @@ class RehabCase(TransactionCase):
         stays = cls.env["rehab.stay"].with_user(user)
         stay = stays.open_stay(vals)
         if bed:
-            stay.assign_bed(bed.with_user(user))
+            stay.assign_bed(bed.with_user(user), when=bed_when)
             stay.action_admit()
         return stay.with_env(cls.env)

@@ -20,25 +20,15 @@ class PathwayCase(RehabCase):
     @classmethod
     def _admitted(cls, resident, admission, bed, kind="compulsory_adult", term=12):
         """Opened, bedded on the admission day and admitted by the intake desk."""
-        vals = {
-            "resident_id": resident.id,
-            "company_id": cls.facility.id,
-            "order_kind": kind,
-            "admission_date": admission,
-            "term_months": term,
-        }
-        if kind in ("compulsory_adult", "compulsory_minor"):
-            vals.update(
-                decision_number="3/2026/QĐ-TA",
-                decision_date=admission,
-                decision_authority="Tòa án nhân dân khu vực 1 - Quảng Ninh",
-            )
-        stay = cls.env["rehab.stay"].with_user(cls.intake_user).open_stay(vals)
-        stay.assign_bed(
-            bed.with_user(cls.intake_user), when=datetime.combine(admission, time(3))
+        return cls._stay(
+            resident,
+            kind=kind,
+            admission=admission,
+            term=term,
+            bed=bed,
+            bed_when=datetime.combine(admission, time(3)),
+            decision_number="3/2026/QĐ-TA",
         )
-        stay.action_admit()
-        return stay.with_env(cls.env)
 
     def _sheet(self, area, month, user=None):
         return (
