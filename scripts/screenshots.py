@@ -5,9 +5,10 @@
     .venv/bin/python scripts/screenshots.py --url http://localhost:8069 --db rehab
 
 Logs each demo user in (/web/session/authenticate), drives headless Chromium
-through the DevTools protocol (a 1280×800 viewport, the facility's time zone)
-and writes PNGs to docs/screenshots/. Nothing is saved in the database: the
-intake wizard shown is a transient record.
+through the DevTools protocol (a 1280×800 viewport, or a 390×844 phone for the
+phone_* shots; the facility's time zone) and writes PNGs to
+docs/screenshots/. Nothing is saved in the database: the intake wizard shown
+is a transient record.
 
     --only intake_wizard,bed_board     some shots only
     --homes                            also each demo user's landing screen
@@ -33,6 +34,9 @@ import websocket
 
 REPO = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 1280, 800
+# (width, height, mobile): the tablet/desktop screens and a phone.
+DESKTOP = (WIDTH, HEIGHT, False)
+PHONE = (390, 844, True)
 TIMEZONE = "Asia/Ho_Chi_Minh"
 CHROME_FLAGS = [
     "--headless",
@@ -124,14 +128,20 @@ class Chrome:
         self.ids = itertools.count(1)
         self.send("Page.enable")
         self.send("Network.enable")
+        self.viewport(DESKTOP)
+        self.send("Emulation.setTimezoneOverride", timezoneId=TIMEZONE)
+
+    def viewport(self, size):
+        """A desktop window or a phone (touch, mobile layout of Odoo)."""
+        width, height, mobile = size
         self.send(
             "Emulation.setDeviceMetricsOverride",
-            width=WIDTH,
-            height=HEIGHT,
-            deviceScaleFactor=1,
-            mobile=False,
+            width=width,
+            height=height,
+            deviceScaleFactor=2 if mobile else 1,
+            mobile=mobile,
         )
-        self.send("Emulation.setTimezoneOverride", timezoneId=TIMEZONE)
+        self.send("Emulation.setTouchEmulationEnabled", enabled=mobile)
 
     def send(self, method, **params):
         message_id = next(self.ids)
@@ -267,6 +277,11 @@ def plain(path):
     return lambda odoo: (path, {})
 
 
+def phone(path):
+    """``path`` on a 390×844 phone."""
+    return lambda odoo: (path, {"viewport": PHONE})
+
+
 SHOTS = {
     # name: (login, how to get there)
     "intake_wizard": ("intake", intake_wizard),
@@ -275,6 +290,10 @@ SHOTS = {
     "security_escape": ("security", escape_stay),
     "instructor_sheet": ("instructor", instructor_sheet),
     "manager_dashboard": ("manager", plain("/odoo/rehab-dashboard")),
+    # The phone layouts of security and managers (cards, key fields first).
+    "phone_stays": ("security", phone("/odoo/rehab-stays")),
+    "phone_residents": ("manager", phone("/odoo/rehab-residents")),
+    "phone_incidents": ("security", phone("/odoo/rehab-incidents")),
 }
 DEMO_LOGINS = ("intake", "security", "medical", "instructor", "manager", "auditor")
 
@@ -307,6 +326,7 @@ def main():
                 sessions[login] = Odoo(args.url, args.db, login, login)
             odoo = sessions[login]
             path, options = how(odoo)
+            chrome.viewport(options.get("viewport", DESKTOP))
             chrome.login(odoo.url, odoo.sid)
             chrome.goto(odoo.url + path)
             time.sleep(1)

@@ -2,7 +2,7 @@
     "name": "Rehab Facility",
     "summary": "Intake, beds, residents and legal stays of a drug-rehabilitation "
     "facility (cơ sở cai nghiện ma túy)",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Rehabilitation",
     "author": "rehab-odoo",
     "website": "https://github.com/rehab-odoo/rehab-odoo",

@@ -2,7 +2,7 @@
     "name": "Rehab Vocational Training",
     "summary": "Vocational classes, attendance sheets and certificates for the "
     "residents of a drug-rehabilitation facility",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Rehabilitation",
     "author": "rehab-odoo",
     "website": "https://github.com/rehab-odoo/rehab-odoo",

@@ -5,7 +5,8 @@
   relapse rate = relapsed / under management (fractions, None without a
   base);
 - ``statistics`` (sheet 8): the QĐ 127/2009 breakdowns the other sheets do
-  not carry (education, occupation, drug used, prior rehab), of the people in
+  not carry (education, occupation, drug used, prior rehab, legal record),
+  of the people in
   the facilities at the end of the period, by sex;
 - ``plan`` (sheet 9): the yearly plans of the facilities reported on, their
   targets and the actuals (``rehab.plan._plan_rows``);
@@ -102,7 +103,7 @@ class RehabOccupancyFigures(models.AbstractModel):
         for drug in drugs:
             labels[("drug", str(drug.id))] = drug.name
         result = {}
-        for dimension in ("education", "occupation", "drug", "prior"):
+        for dimension in ("education", "occupation", "drug", "prior", "legal"):
             rows = [
                 {
                     "key": key,

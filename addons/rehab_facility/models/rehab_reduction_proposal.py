@@ -23,8 +23,10 @@ class RehabReductionProposal(models.Model):
     _inherit = ["mail.thread", "rehab.guarded.mixin"]
     _order = "month desc, id desc"
     _check_company_auto = True
-    _user_create_fields = ("company_id", "month", "document_number", "court_name")
-    _user_write_fields = {"draft": ("document_number", "court_name")}
+    # The number is the facility's, given when the proposal is sent (Decree
+    # 30/2020 Annex I "Số: 0003/ĐN-CSCN"): nobody types it.
+    _user_create_fields = ("company_id", "month", "court_name")
+    _user_write_fields = {"draft": ("court_name",)}
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
@@ -42,7 +44,13 @@ class RehabReductionProposal(models.Model):
         required=True,
         tracking=True,
     )
-    document_number = fields.Char(string="Document No.", tracking=True)
+    document_number = fields.Char(
+        string="Document No.",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Given from the facility's register when the proposal is sent.",
+    )
     court_name = fields.Char(string="Court", help="The regional court addressed.")
     line_ids = fields.One2many(
         "rehab.reduction.proposal.line", "proposal_id", string="Residents"
@@ -126,7 +134,15 @@ class RehabReductionProposal(models.Model):
             raise UserError(self.env._("This proposal was already sent."))
         if not all(p.line_ids for p in proposals):
             raise UserError(self.env._("Nobody meets the conditions this month."))
-        proposals.state = "confirmed"
+        sequence = self.env["ir.sequence"].sudo()
+        for proposal in proposals.sudo():
+            proposal.write(
+                {
+                    "state": "confirmed",
+                    "document_number": proposal.document_number
+                    or sequence.next_by_code("rehab.reduction.proposal"),
+                }
+            )
         return True
 
     @api.ondelete(at_uninstall=False)

@@ -35,6 +35,12 @@ INCIDENT_READERS = (
     "rehab_facility.group_rehab_security,rehab_facility.group_rehab_intake,"
     "rehab_facility.group_rehab_auditor"
 )
+LEGAL_RECORDS = [
+    ("none", "No criminal or administrative record"),
+    ("administrative", "Administrative violations on record"),
+    ("criminal", "Criminal convictions on record"),
+    ("both", "Criminal convictions and administrative violations"),
+]
 ACTIVE_STAY_STATES = ("intake", "in_rehab", "absent", "suspended")
 # What the intake desk gives for a new person (register_person).
 REGISTER_FIELDS = (
@@ -50,6 +56,8 @@ REGISTER_FIELDS = (
     "occupation",
     "drug_type_ids",
     "drug_use_years",
+    "legal_record",
+    "legal_record_note",
     "company_id",
     "image_1920",
 )
@@ -130,6 +138,17 @@ class RehabResident(models.Model):
     )
     drug_use_years = fields.Integer(
         string="Years of Drug Use", groups=CASE_FILE_READERS
+    )
+    # Criminal record (tiền án) and administrative violations (tiền sự):
+    # sensitive personal data (Decree 13/2023/NĐ-CP Art. 2), counted by the
+    # QĐ 127/2009 statistics; the case file's readers only.
+    legal_record = fields.Selection(
+        LEGAL_RECORDS, groups=CASE_FILE_READERS, tracking=True
+    )
+    legal_record_note = fields.Char(
+        string="Legal Record Details",
+        groups=CASE_FILE_READERS,
+        help="Judgments or sanctions on record, as in the dossier received.",
     )
 
     # Medical data: sensitive (Law 91/2025/QH15; HIV/AIDS Law Art. 30).

@@ -66,7 +66,8 @@ def outcomes_sql(company_ids, date_from, date_to):
 
 def breakdown_sql(company_ids, day, drug_relation):
     """People in the facilities at the end of ``day`` (sheet 1's population)
-    by education, occupation, drug used and prior rehab, each by sex.
+    by education, occupation, drug used, prior rehab and legal record
+    (tiền án, tiền sự), each by sex.
 
     Rows: ``dimension``, ``key``, ``label`` (occupation as written, else
     NULL), ``sex``, ``count``. A person using two drugs counts once under
@@ -78,6 +79,7 @@ def breakdown_sql(company_ids, day, drug_relation):
         """
         WITH pop AS (
             SELECT s.id AS stay_id, r.id AS resident_id, r.sex, r.education,
+                   r.legal_record,
                    NULLIF(lower(btrim(r.occupation)), '') AS occupation,
                    btrim(r.occupation) AS occupation_label, s.is_relapse
               FROM rehab_stay s
@@ -93,6 +95,9 @@ def breakdown_sql(company_ids, day, drug_relation):
         UNION ALL
         SELECT 'prior', CASE WHEN is_relapse THEN 'relapse' ELSE 'first' END,
                NULL, sex, COUNT(*)
+          FROM pop GROUP BY 2, 4
+        UNION ALL
+        SELECT 'legal', COALESCE(legal_record, ''), NULL, sex, COUNT(*)
           FROM pop GROUP BY 2, 4
         UNION ALL
         SELECT 'drug', COALESCE(rel.%(drug_col)s::varchar, ''), NULL, pop.sex,

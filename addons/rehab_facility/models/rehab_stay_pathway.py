@@ -127,6 +127,9 @@ class RehabStayPathway(models.AbstractModel):
             if not path or stay.stage_line_ids:
                 continue
             when = when or stay.admission_date
+            if stay.transferred_from_stay_id.stage_line_ids:
+                stay._pathway_carry_over(when)
+                continue
             lines = stay.env["rehab.stay.stage"].create(
                 [
                     {
@@ -145,6 +148,51 @@ class RehabStayPathway(models.AbstractModel):
             stay._pathway_log(False, first.stage_id, "start", when, None)
             stay._pathway_on_start()
         return True
+
+    def _pathway_begins(self):
+        """The admission the pathway started from: a stay received by
+        transfer goes on from the first facility's admission."""
+        self.ensure_one()
+        stay = self.sudo()
+        while stay.transferred_from_stay_id:
+            stay = stay.transferred_from_stay_id
+        return stay.admission_date
+
+    def _pathway_carry_over(self, when):
+        """A stay received by transfer goes on in the stage reached at the
+        sending facility: the stages, their dates and the stage in progress
+        are those of the sending stay (superuser)."""
+        self.ensure_one()
+        source = self.transferred_from_stay_id.stage_line_ids.sorted("sequence")
+        lines = self.env["rehab.stay.stage"].create(
+            [
+                {
+                    "stay_id": self.id,
+                    "stage_id": line.stage_id.id,
+                    "sequence": line.sequence,
+                    "required": line.required,
+                    "state": line.state,
+                    "planned_start": line.planned_start,
+                    "planned_end": line.planned_end,
+                    "date_start": line.date_start,
+                    "date_end": line.date_end,
+                }
+                for line in source
+            ]
+        )
+        current = lines.filtered(lambda line: line.state == "current")[:1]
+        if current:
+            self._pathway_log(
+                False,
+                current.stage_id,
+                "start",
+                when,
+                self.env._(
+                    "Continued from stay %s (transfer)",
+                    self.transferred_from_stay_id.name,
+                ),
+            )
+        return lines
 
     def _pathway_on_start(self):
         """Suggest the individual plan to a counsellor, due at the end of

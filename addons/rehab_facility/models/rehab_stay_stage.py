@@ -68,7 +68,7 @@ class RehabStayStage(models.Model):
     @api.constrains("planned_start", "planned_end")
     def _check_planned_within_stay(self):
         for line in self:
-            start = line.stay_id.admission_date
+            start = line.stay_id._pathway_begins()
             for value in (line.planned_start, line.planned_end):
                 if value and start and value < start:
                     raise ValidationError(

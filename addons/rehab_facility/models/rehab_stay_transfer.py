@@ -148,7 +148,7 @@ class RehabStayTransfer(models.AbstractModel):
         self.ensure_one()
         if not self.env.su:
             raise AccessError(self.env._("A transfer is received with “Receive”."))
-        company = transfer.receiving_company_id
+        company = transfer.destination_company_id
         stay = self.env["rehab.stay"].create(
             {
                 "resident_id": self.resident_id.id,

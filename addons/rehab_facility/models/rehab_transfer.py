@@ -1,10 +1,18 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .rehab_order_type import ORDER_KINDS
 
-TRANSFER_STATES = [("in_transit", "In transit"), ("received", "Received")]
+TRANSFER_STATES = [
+    ("in_transit", "In transit"),
+    ("returning", "Returning to the sending facility"),
+    ("received", "Received"),
+    ("returned", "Returned to the sending facility"),
+]
+# On the road: on neither roll, not to be admitted by a new intake.
+MOVING_STATES = ("in_transit", "returning")
+MANAGER_GROUP = "rehab_facility.group_rehab_manager"
 TRANSFER_GROUNDS = [
     ("overcrowding", "Overcrowding"),
     ("adult", "Minor turning 18"),
@@ -36,6 +44,11 @@ class RehabTransfer(models.Model):
     (``receive``). Both facilities read it; nobody else does. The receipt is
     closed to a second desk by a row lock and by the unique link of the
     receiving stay to the sending one.
+
+    While in transit, the receiving facility's manager may refuse the
+    person, or the sending facility's manager cancel the decision
+    (``send_back``): the person returns, and the sending facility's intake
+    desk receives them back the same way, on the same release date.
     """
 
     _name = "rehab.transfer"
@@ -79,6 +92,18 @@ class RehabTransfer(models.Model):
         readonly=True,
         index=True,
     )
+    destination_company_id = fields.Many2one(
+        "res.company",
+        string="Heading To",
+        readonly=True,
+        index=True,
+        help="Where the person is taken now: the receiving facility, or the "
+        "sending one when the transfer was refused or cancelled.",
+    )
+    return_reason = fields.Char(string="Refused or Cancelled Because", readonly=True)
+    returned_by_id = fields.Many2one(
+        "res.users", string="Sent Back By", readonly=True, copy=False
+    )
     decision_number = fields.Char(readonly=True, required=True)
     decision_date = fields.Date(readonly=True, required=True)
     decision_authority = fields.Char(
@@ -116,8 +141,14 @@ class RehabTransfer(models.Model):
         ),
         (
             "received_has_stay",
-            "CHECK(state != 'received' OR new_stay_id IS NOT NULL)",
+            "CHECK(state NOT IN ('received', 'returned') OR new_stay_id IS NOT NULL)",
             "A received transfer names the stay it opened.",
+        ),
+        (
+            "returning_has_reason",
+            "CHECK(state NOT IN ('returning', 'returned') "
+            "OR return_reason IS NOT NULL)",
+            "A transfer is sent back with its reason.",
         ),
     ]
 
@@ -139,6 +170,7 @@ class RehabTransfer(models.Model):
                 "resident_id": stay.resident_id.id,
                 "sending_company_id": stay.company_id.id,
                 "receiving_company_id": receiving.id,
+                "destination_company_id": receiving.id,
                 "decision_number": decision[0],
                 "decision_date": decision[1],
                 "decision_authority": decision[2],
@@ -177,11 +209,12 @@ class RehabTransfer(models.Model):
         which transfer; anyone else learns no facility and no name.
         """
         transfer = self.sudo().search(
-            [("resident_id", "=", resident.id), ("state", "=", "in_transit")], limit=1
+            [("resident_id", "=", resident.id), ("state", "in", MOVING_STATES)],
+            limit=1,
         )
         if not transfer:
             return
-        receiving = transfer.receiving_company_id
+        receiving = transfer.destination_company_id
         if receiving == (company or self.env.company) and (
             self.env.su or receiving in self.env.user.company_ids
         ):
@@ -213,7 +246,7 @@ class RehabTransfer(models.Model):
         self._guard_check_access("write")
         if not self.env.su and not (
             self.env.user.has_group(INTAKE_GROUP)
-            and self.receiving_company_id in self.env.user.company_ids
+            and self.destination_company_id in self.env.user.company_ids
         ):
             raise AccessError(
                 self.env._(
@@ -226,7 +259,7 @@ class RehabTransfer(models.Model):
         if refused:
             self._guard_refuse(refused, creating=False)
         self._lock_for_receipt()
-        if self.state != "in_transit":
+        if self.state not in MOVING_STATES:
             raise UserError(self.env._("Transfer %s was already received.", self.name))
         bed = self.env["rehab.bed"].browse(values.pop("bed_id", None))
         if not bed:
@@ -253,7 +286,7 @@ class RehabTransfer(models.Model):
         self._check_same_release(stay)
         self.sudo().write(
             {
-                "state": "received",
+                "state": "received" if self.state == "in_transit" else "returned",
                 "new_stay_id": stay.id,
                 "received_date": stay.admission_date,
                 "received_by_id": self.env.user.id,
@@ -261,6 +294,61 @@ class RehabTransfer(models.Model):
         )
         self._post_receipt(stay)
         return stay
+
+    def send_back(self, reason):
+        """The person is taken back to the sending facility.
+
+        The receiving facility's manager refuses the person, or the sending
+        facility's manager cancels the decision, while they are in transit;
+        the sending facility's intake desk then receives them back
+        (``receive``), on the same release date.
+        """
+        self.ensure_one()
+        self._guard_check_access("write")
+        reason = (reason or "").strip()
+        if not self.env.su and not (
+            self.env.user.has_group(MANAGER_GROUP)
+            and self.env.user.company_ids
+            & (self.sending_company_id | self.receiving_company_id)
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a manager of the sending or receiving facility refuses "
+                    "or cancels a transfer."
+                )
+            )
+        if not reason:
+            raise ValidationError(
+                self.env._("Say why the transfer is refused or cancelled.")
+            )
+        self._lock_for_receipt()
+        if self.state != "in_transit":
+            raise UserError(
+                self.env._(
+                    "Transfer %s is no longer in transit: it cannot be sent back.",
+                    self.name,
+                )
+            )
+        sender = self.sudo().sending_company_id
+        self.sudo().write(
+            {
+                "state": "returning",
+                "destination_company_id": sender.id,
+                "return_reason": reason,
+                "returned_by_id": self.env.user.id,
+            }
+        )
+        self.sudo().resident_id.company_id = sender
+        body = self.env._(
+            "Sent back to %(facility)s by %(user)s: %(reason)s. The sending "
+            "facility's intake desk receives the person back.",
+            facility=sender.name,
+            user=self.env.user.name,
+            reason=reason,
+        )
+        self.message_post(body=body)
+        self.sudo().stay_id.message_post(body=body)
+        return True
 
     def _lock_for_receipt(self):
         """Two desks receiving at once: the second waits, then is refused."""
@@ -303,7 +391,9 @@ class RehabTransfer(models.Model):
         the day of departure and an admission at the receiving facility on the
         day of receipt; in between the person is on neither roll. Per
         facility: transfers out and in during the period and the people in
-        transit (out and in) at its end. One grouped query; a block for
+        transit (out and in) at its end. A transfer sent back counts in
+        transit to, then received at, its destination (the sending
+        facility). One grouped query; a block for
         ``rehab.occupancy.figures._extra_period_figures``.
         """
         self.env.flush_all()
@@ -314,14 +404,14 @@ class RehabTransfer(models.Model):
                        COUNT(*) FILTER (WHERE t.sending_company_id = c.id
                            AND t.transfer_date BETWEEN %(d1)s AND %(d2)s)
                            AS transfers_out,
-                       COUNT(*) FILTER (WHERE t.receiving_company_id = c.id
+                       COUNT(*) FILTER (WHERE t.destination_company_id = c.id
                            AND t.received_date BETWEEN %(d1)s AND %(d2)s)
                            AS transfers_in,
                        COUNT(*) FILTER (WHERE t.sending_company_id = c.id
                            AND t.transfer_date <= %(d2)s AND (t.received_date
                                IS NULL OR t.received_date > %(d2)s))
                            AS in_transit_out,
-                       COUNT(*) FILTER (WHERE t.receiving_company_id = c.id
+                       COUNT(*) FILTER (WHERE t.destination_company_id = c.id
                            AND t.transfer_date <= %(d2)s AND (t.received_date
                                IS NULL OR t.received_date > %(d2)s))
                            AS in_transit_in
@@ -363,6 +453,17 @@ class RehabTransfer(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._("Receive the Transfer"),
             "res_model": "rehab.transfer.receive.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_transfer_id": self.id},
+        }
+
+    def action_open_return_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse or Cancel the Transfer"),
+            "res_model": "rehab.transfer.return.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_transfer_id": self.id},

@@ -32,12 +32,14 @@ BREAKDOWNS = [
     ("occupation", "Nghề nghiệp trước khi vào cơ sở"),
     ("drug", "Loại ma túy sử dụng (một người có thể dùng nhiều loại)"),
     ("prior", "Biện pháp cai nghiện trước đây"),
+    ("legal", "Tiền án, tiền sự"),
 ]
 PRIOR = {"first": "Lần đầu cai nghiện", "relapse": "Đã cai nghiện trước đây"}
 NOT_RECORDED = {
     "education": "Chưa ghi nhận",
     "occupation": "Chưa ghi nhận",
     "drug": "Chưa ghi nhận loại ma túy",
+    "legal": "Chưa ghi nhận",
 }
 PLAN_NOTE = (
     "Thực hiện tính theo cùng định nghĩa với các biểu của báo cáo: cai nghiện tại "
@@ -110,8 +112,8 @@ class ReportOccupancyXlsx(models.AbstractModel):
     def _statistics_label(self, context, dimension, row):
         if not row["key"]:
             return NOT_RECORDED.get(dimension, "")
-        if dimension == "education":
-            return dict(context["education"]).get(row["key"], row["key"])
+        if dimension in ("education", "legal"):
+            return dict(context[dimension]).get(row["key"], row["key"])
         if dimension == "prior":
             return PRIOR.get(row["key"], row["key"])
         return row["label"] or row["key"]
@@ -123,13 +125,15 @@ class ReportOccupancyXlsx(models.AbstractModel):
         context = {
             **context,
             "education": resident._fields["education"]._description_selection(env),
+            "legal": resident._fields["legal_record"]._description_selection(env),
         }
         sexes = context["labels"]["sexes"]
         sheet = self._sheet(
             context,
             name,
             "Biểu 8: Học viên hiện có đến ngày cuối kỳ theo trình độ học vấn, nghề "
-            "nghiệp, loại ma túy và biện pháp cai nghiện trước đây (QĐ 127/2009)",
+            "nghiệp, loại ma túy, biện pháp cai nghiện trước đây và tiền án, tiền sự "
+            "(QĐ 127/2009)",
             [6, 48] + [12] * (len(sexes) + 1),
         )
         for number, (dimension, caption) in enumerate(BREAKDOWNS):

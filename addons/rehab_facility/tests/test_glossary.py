@@ -67,6 +67,7 @@ class TestGlossary(GateCase):
             ("rehab.stay", "release_reason"),
             ("rehab.incident", "severity"),
             ("rehab.resident", "sex"),
+            ("rehab.resident", "legal_record"),
         ):
             values = self._labels(f"{model}", field, "en_US")
             missing = [v for v in values if (f"{model}.{field}", v) not in fields]

@@ -122,6 +122,11 @@ class TestOfficialDocuments(RehabCase):
                 self.assertTrue(number)
                 self.assertIn(f"Số: {number}", html)
                 self.assertNotIn(f"Số: {stay.name}", html)
+                # Decree 30/2020 Annex I: number/kind-issuer, and the
+                # recipients bottom-left on every document, minutes included.
+                self.assertRegex(number, r"^\d{4}/[A-Z]+-CSCN$")
+                self.assertIn("Nơi nhận:", html)
+                self.assertIn("Lưu: VT, hồ sơ học viên", html)
                 self.assertIn(stay.with_context(lang="vi_VN").order_type_id.name, html)
                 for label in self._english_labels(stay):
                     self.assertNotIn(label, html)

@@ -162,7 +162,6 @@ class TestRatingReduction(PathwayCase):
             .create(
                 {
                     "month": date(2026, 7, 9),
-                    "document_number": "12/ĐN-CSCN",
                     "court_name": "Tòa án nhân dân khu vực 1 - Quảng Ninh",
                 }
             )
@@ -195,9 +194,27 @@ class TestRatingReduction(PathwayCase):
         ):
             self.assertIn(text, html)
         self.assertNotIn("Bùi Văn Bình", html)
+        self.assertIn("Số: ......../........", html)
+        with self.assertRefused(UserError, "cannot be changed by hand"):
+            proposal.with_user(self.manager_user).write(
+                {"document_number": "12/ĐN-CSCN"}
+            )
+        self.env.company.sudo().rehab_director_name = "Nguyễn Văn Giám"
         proposal.with_user(self.manager_user).confirm()
         with self.assertRefused(UserError, "cannot be changed by hand"):
             merit_line.with_user(self.manager_user).write({"months_proposed": 2})
+        # Numbered from the facility's register when sent, in the Decree 30 form.
+        self.assertRegex(proposal.document_number, r"^\d{4}/ĐN-CSCN$")
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager_user)
+            ._render_qweb_html(
+                "rehab_facility.report_reduction_proposal", proposal.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn(f"Số: {proposal.document_number}", html)
+        self.assertIn("Nguyễn Văn Giám", html)
 
     def test_court_answer_checks_art_58(self):
         self._rate_months([date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)])

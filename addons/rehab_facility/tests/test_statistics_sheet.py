@@ -1,5 +1,5 @@
 """QĐ 127/2009 breakdowns the other sheets do not carry (sheet 8):
-education, occupation, drug used and prior rehab of the people in the
+education, occupation, drug used, prior rehab and legal record of the people in the
 facility at the end of the period, by sex; one grouped query whatever
 their number."""
 
@@ -26,6 +26,9 @@ class TestStatisticsSheet(PlanCase):
                             occupation=" lao động TỰ DO ")  # fmt: skip
         unknown = cls._people(1, "u")
         men[:3].drug_type_ids = cls.drugs
+        men[:2].legal_record = "criminal"
+        men[2].legal_record = "none"
+        women[0].legal_record = "administrative"
         women.drug_type_ids = cls.drugs[0]
         cls._stays(men | women | unknown, "voluntary", [date(2026, 9, 1)] * 7)
         released = cls._people(1, "r", education="primary")
@@ -55,6 +58,11 @@ class TestStatisticsSheet(PlanCase):
         self.assertEqual(drugs[""], (2, 0))
         prior = {row["key"]: row["male"] + row["female"] for row in stats["prior"]}
         self.assertEqual(prior, {"first": 7})
+        legal = {row["key"]: (row["male"], row["female"]) for row in stats["legal"]}
+        self.assertEqual(
+            legal,
+            {"criminal": (2, 0), "none": (1, 0), "administrative": (0, 1), "": (2, 1)},
+        )
 
     def test_sheet_in_the_workbook(self):
         log = (
@@ -81,6 +89,10 @@ class TestStatisticsSheet(PlanCase):
         self.assertIn([1, "Lao động tự do", 4, 2, 6], [r[:5] for r in rows])
         self.assertIn([0, 2, 2], [r[2:5] for r in rows if r[1] == label])
         self.assertIn([5, 2, 7], [r[2:5] for r in rows if r[1] == "Lần đầu cai nghiện"])
+        legal = self.env["rehab.resident"]._fields["legal_record"]
+        criminal = dict(legal._description_selection(vi))["criminal"]
+        self.assertEqual(criminal, "Có tiền án")
+        self.assertIn([2, 0, 2], [r[2:5] for r in rows if r[1] == criminal])
         self.assertIn("7. Sau cai nghiện", book.sheetnames)
         self.assertNotIn("9. Kế hoạch", book.sheetnames, "no plan for 2026")
 

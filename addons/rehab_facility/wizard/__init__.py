@@ -25,3 +25,4 @@ from . import rehab_gate_reason_wizard
 from . import rehab_stage_move_wizard
 from . import rehab_transfer_decision_wizard
 from . import rehab_transfer_receive_wizard
+from . import rehab_transfer_return_wizard

@@ -7,6 +7,7 @@ from ..models.rehab_area import SEXES
 from ..models.rehab_order_type import ORDER_KINDS
 from ..models.rehab_resident import (
     CENTURY_SEX_DIGITS,
+    LEGAL_RECORDS,
     MEDICAL_FIELDS,
     MEDICAL_GROUPS,
     age_on,
@@ -30,6 +31,8 @@ PERSON_FIELDS = (
     "occupation",
     "drug_type_ids",
     "drug_use_years",
+    "legal_record",
+    "legal_record_note",
 )
 
 
@@ -105,6 +108,8 @@ class RehabIntakeWizard(models.TransientModel):
     occupation = fields.Char()
     drug_type_ids = fields.Many2many("rehab.drug.type", string="Drugs Used")
     drug_use_years = fields.Integer(string="Years of Drug Use")
+    legal_record = fields.Selection(LEGAL_RECORDS)
+    legal_record_note = fields.Char(string="Legal Record Details")
     # The order.
     order_kind = fields.Selection(ORDER_KINDS, string="Order")
     order_type_id = fields.Many2one("rehab.order.type", compute="_compute_order_type")

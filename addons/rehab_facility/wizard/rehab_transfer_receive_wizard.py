@@ -63,7 +63,7 @@ class RehabTransferReceiveWizard(models.TransientModel):
         beds = self.env["rehab.bed"]
         for wizard in self:
             transfer = wizard.transfer_id.sudo()
-            company = transfer.receiving_company_id
+            company = transfer.destination_company_id
             order_type = transfer.stay_id.order_type_id
             resident = transfer.resident_id
             if not (order_type and resident) or company not in self.env.companies:

@@ -53,12 +53,15 @@ class TestCertificateDocument(VocationalCase):
             self.trade_veg.with_context(lang="vi_VN").name,
             "4 giờ",
             "Phạm Văn Giám",
+            "Nơi nhận:",
+            "Người được cấp",
         ):
             self.assertIn(text, html)
         english_trade = self.trade_veg.with_context(lang="en_US").name
         if english_trade != self.trade_veg.with_context(lang="vi_VN").name:
             self.assertNotIn(english_trade, html)
         self.assertIsNone(re.search(r"\d\.0(?!\d)", html), "no float quantity")
+        self.assertRegex(self.enrollment.certificate_number, r"^\d{4}/CC-CSCN$")
 
     def test_certificate_pdf_text(self):
         pdf, kind = (

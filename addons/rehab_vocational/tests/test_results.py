@@ -89,7 +89,7 @@ class TestResults(VocationalCase):
         with self.assertRefused(UserError, "Only a facility manager"):
             self.e_good.with_user(self.instructor_user).action_issue_certificate()
         self.e_good.with_user(self.manager_user).action_issue_certificate()
-        self.assertRegex(self.e_good.certificate_number, r"^CC/2026/\d{5}$")
+        self.assertRegex(self.e_good.certificate_number, r"^\d{4}/CC-CSCN$")
         self.assertEqual(self.e_good.certificate_date, TODAY)
         with self.assertRefused(UserError, "already has certificate"):
             self.e_good.action_issue_certificate()

@@ -14,7 +14,7 @@ function tourParams() {
 }
 
 const WIZARD = ".modal:has(.o_form_view)";
-const NO_ERROR = "body:not(:has(.o_error_dialog)):not(:has(.o_notification.border-danger))";
+const NO_ERROR = "body:not(:has(.o_error_dialog)):not(:has(.o_notification_bar.bg-danger))";
 
 /** The cells of the row are shown in full: nothing cut off by an ellipsis. */
 function assertNotCutOff() {

@@ -159,7 +159,7 @@ registry.category("web_tour.tours").add("rehab_intake_tour", {
                 trigger: ".o_form_view:not(:has(.o_form_dirty)) .o_field_widget[name=release_breakdown]",
             },
             {
-                trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_notification.border-danger))",
+                trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_notification_bar.bg-danger))",
             },
         ];
     },

@@ -75,7 +75,7 @@ registry.category("web_tour.tours").add("rehab_manager_tour", {
                 trigger: "body:not(:has(.modal))",
             },
             {
-                trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_notification.border-danger))",
+                trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_notification_bar.bg-danger))",
             },
             // The workbook is kept in the export log.
             ...stepUtils.goToAppSteps("rehab_facility.menu_rehab_root", "Open Rehab Facility"),

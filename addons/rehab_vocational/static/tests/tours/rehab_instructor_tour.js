@@ -140,7 +140,7 @@ registry.category("web_tour.tours").add("rehab_instructor_tour", {
             },
             {
                 content: "No error",
-                trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_notification.border-danger))",
+                trigger: "body:not(:has(.o_error_dialog)):not(:has(.o_notification_bar.bg-danger))",
             },
             // Nothing of the facility's legal, medical or security files.
             stepUtils.showAppsMenuItem(),
