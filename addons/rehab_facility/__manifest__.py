@@ -69,6 +69,7 @@
         "wizard/rehab_transfer_wizards_views.xml",
         "report/rehab_transfer_report.xml",
         "views/rehab_plan_views.xml",
+        "views/rehab_community_rehab_views.xml",
         "wizard/rehab_stage_move_wizard_views.xml",
         "views/rehab_pathway_views.xml",
         "report/rehab_reduction_proposal_report.xml",

@@ -10,6 +10,7 @@ from . import rehab_resident_search
 from . import rehab_board_mixin
 from . import rehab_province
 from . import rehab_commune
+from . import rehab_community_rehab
 from . import rehab_drug_type
 from . import rehab_order_type
 from . import rehab_area

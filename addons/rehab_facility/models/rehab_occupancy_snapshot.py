@@ -168,6 +168,42 @@ class RehabOccupancySnapshot(models.Model):
         )
 
     @api.model
+    def _record_history(self, days=365):
+        """Record the ``days`` days before today that no facility recorded
+        yet, oldest first (a facility that starts using the product, or the
+        demo: the dashboard's 12-month trend reads the recorded days). The
+        figures of a past day recorded now are those the live report gives
+        for it; a day already recorded is left as it is."""
+        companies = self.env["res.company"].sudo().search([])
+        today = max(company.rehab_today() for company in companies)
+        for back in range(days, 0, -1):
+            self._record_day(companies.ids, today - timedelta(days=back))
+        return True
+
+    @api.model
+    def _record_demo_history(self, days, module):
+        """Demo data: a year of recorded days for the dashboard's trend.
+
+        Called at the end of the demo data of each module (``module``) that
+        adds residents; records only when no other module extending this one
+        is still to be installed in this run (the last one records, so that
+        every demo resident is in the figures)."""
+        pending = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count(
+                [
+                    ("state", "=", "to install"),
+                    ("name", "!=", module),
+                    ("dependencies_id.name", "=", "rehab_facility"),
+                ]
+            )
+        )
+        if pending:
+            return False
+        return self._record_history(days)
+
+    @api.model
     def _days_to_record(self, max_days):
         """``{day: [company ids]}``: the days each facility has not recorded."""
         companies = self.env["res.company"].sudo().search([])

@@ -187,9 +187,12 @@ class RehabPlanIndicator(models.Model):
         return sum(sum(lines.get(key, {}).values()) for key in keys)
 
     def _value_rehab_home(self, company_ids, date_from, date_to, cache):
-        """Home and community rehab is not recorded by the product (its order
-        types are all at a facility): no actual."""
-        return None
+        """People who began rehab at home or in the community, from the
+        communes' reports lying within the period (``rehab.community.rehab``);
+        None when no commune reported."""
+        return self.env["rehab.community.rehab"]._people_began(
+            company_ids, date_from, date_to
+        )
 
     def _value_rehab_total(self, company_ids, date_from, date_to, cache):
         parts = [

@@ -95,7 +95,8 @@ class RehabTransfer(models.Model):
     destination_company_id = fields.Many2one(
         "res.company",
         string="Heading To",
-        readonly=True,
+        compute="_compute_destination_company_id",
+        store=True,
         index=True,
         help="Where the person is taken now: the receiving facility, or the "
         "sending one when the transfer was refused or cancelled.",
@@ -152,6 +153,16 @@ class RehabTransfer(models.Model):
         ),
     ]
 
+    @api.depends("state", "sending_company_id", "receiving_company_id")
+    def _compute_destination_company_id(self):
+        for transfer in self:
+            sent_back = transfer.state in ("returning", "returned")
+            transfer.destination_company_id = (
+                transfer.sending_company_id
+                if sent_back
+                else transfer.receiving_company_id
+            )
+
     # ------------------------------------------------------------- sending
     @api.model
     def _record(self, stay, receiving, decision, leaving, expected, values):
@@ -170,7 +181,6 @@ class RehabTransfer(models.Model):
                 "resident_id": stay.resident_id.id,
                 "sending_company_id": stay.company_id.id,
                 "receiving_company_id": receiving.id,
-                "destination_company_id": receiving.id,
                 "decision_number": decision[0],
                 "decision_date": decision[1],
                 "decision_authority": decision[2],
@@ -333,7 +343,6 @@ class RehabTransfer(models.Model):
         self.sudo().write(
             {
                 "state": "returning",
-                "destination_company_id": sender.id,
                 "return_reason": reason,
                 "returned_by_id": self.env.user.id,
             }

@@ -45,7 +45,8 @@ PLAN_NOTE = (
     "Thực hiện tính theo cùng định nghĩa với các biểu của báo cáo: cai nghiện tại "
     "cơ sở = số học viên đầu kỳ + tiếp nhận mới (Biểu 2); học nghề = số học viên "
     "theo học (Biểu 4); việc làm, quản lý sau cai nghiện, tái nghiện: Biểu 7. "
-    "'-': hệ thống chưa ghi nhận số liệu (cai nghiện tại gia đình, cộng đồng)."
+    "cai nghiện tại gia đình, cộng đồng: số người bắt đầu theo báo cáo của Ủy ban "
+    "nhân dân cấp xã. '-': chưa có số liệu."
 )
 
 PATHWAY_TITLE = (

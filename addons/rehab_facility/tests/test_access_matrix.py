@@ -97,6 +97,7 @@ EXPECTED = {
     "rehab.occupancy.snapshot":    ("----", "----", "----", "----", "r---", "r---"),
     "rehab.report.export.log":     ("----", "----", "----", "----", "r---", "r---"),
     # Yearly plans: managers keep them, auditors read (test_plan: the province).
+    "rehab.community.rehab":       ("----", "----", "----", "----", "rwc-", "r---"),
     "rehab.plan":                  ("----", "----", "----", "----", "rwc-", "r---"),
     "rehab.plan.target":           ("----", "----", "----", "----", "rwcu", "r---"),
     "rehab.plan.indicator":        ("----", "----", "----", "----", "r---", "r---"),

@@ -8,6 +8,7 @@ from . import rehab_training_enrollment
 from . import rehab_training_session_lock
 from . import rehab_training_session_clash
 from . import rehab_training_session
+from . import rehab_training_session_booking
 from . import rehab_attendance_line
 from . import rehab_stay
 from . import rehab_resident

@@ -391,6 +391,13 @@ class RehabTrainingClass(models.Model):
                 )
 
     # ---------------------------------------------------------------- CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        classes = super().create(vals_list)
+        # Sessions given with the class are booked once its instructors are.
+        self.env["rehab.training.session.booking"]._sync(classes.session_ids)
+        return classes
+
     def write(self, vals):
         if (
             not self.env.su
@@ -403,7 +410,10 @@ class RehabTrainingClass(models.Model):
                     "sessions of their classes. Ask a facility manager for the rest."
                 )
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if "instructor_ids" in vals:
+            self.env["rehab.training.session.booking"]._sync(self.session_ids)
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_attendance(self):

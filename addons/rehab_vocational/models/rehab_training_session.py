@@ -35,6 +35,13 @@ SESSION_EDIT_FIELDS = (
 )
 
 
+# What an instructor's booked time follows (rehab.training.session.booking).
+BOOKED_FIELDS = frozenset(
+    {"date", "time_start", "time_end", "datetime_start", "datetime_end", "state",
+     "class_id"}
+)  # fmt: skip
+
+
 def float_to_hhmm(value):
     minutes = round((value or 0.0) * 60)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
@@ -295,6 +302,7 @@ class RehabTrainingSession(models.Model):
                     )
                 )
         sessions._create_lines()
+        self.env["rehab.training.session.booking"]._sync(sessions)
         return sessions
 
     def write(self, vals):
@@ -317,6 +325,8 @@ class RehabTrainingSession(models.Model):
             self.env["rehab.attendance.line"]._apply_marks(marks)
         if "state" in vals:
             self._refresh_hour_totals()
+        if BOOKED_FIELDS & set(vals):
+            self.env["rehab.training.session.booking"]._sync(self)
         return result
 
     def _refresh_hour_totals(self):

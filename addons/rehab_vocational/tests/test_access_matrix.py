@@ -15,6 +15,7 @@ EXPECTED = {
     "rehab.training.enrollment":   ("----", "----", "----", "rw--", "rwcu", "----"),
     "rehab.training.session":      ("----", "----", "----", "rwcu", "rwcu", "----"),
     "rehab.attendance.line":       ("----", "----", "----", "rwc-", "rwcu", "----"),
+    "rehab.training.session.booking": ("----", "----", "----", "r---", "r---", "----"),
 }
 # fmt: on
 

@@ -127,7 +127,7 @@ class TestAttendance(VocationalCase):
     def test_confirm_first_session_starts_a_planned_class(self):
         planned = self._class("Điện dân dụng K1", state="planned")
         self._enroll(planned, self._admitted_many(2, "P"))
-        self._session(planned).action_confirm()
+        self._session(planned, start=13.5, end=16.5).action_confirm()
         self.assertEqual(planned.state, "running")
 
     def test_resident_in_hospital_cannot_be_confirmed_present(self):

@@ -127,7 +127,9 @@ class TestEveryonePresent(VocationalCase):
     def test_everyone_present_without_anyone_away_just_marks(self):
         klass = self._class("May may công nghiệp K2", trade_id=self.trade_sewing.id)
         self._enroll(klass, self._admitted_many(2, "F"))
-        sheet = self._session(klass).with_user(self.instructor_user)
+        sheet = self._session(klass, start=13.5, end=16.5).with_user(
+            self.instructor_user
+        )
         sheet.action_mark({sheet.line_ids[0].id: "late"})
         self.assertIs(sheet.action_mark_all_present(), True)
         self.assertEqual(set(sheet.line_ids.mapped("status")), {"present"})
