@@ -1,3 +1,4 @@
+import re
 from contextlib import contextmanager
 from datetime import date
 
@@ -67,6 +68,23 @@ class RehabCase(TransactionCase):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertRegex(str(caught.exception), pattern)
+
+    def assertVietnameseDocument(self, html, *records):
+        """A document printed for an outside recipient: the official heading,
+        no English label of a selection value of ``records`` (the printing
+        user's language must not leak in) and no float quantity."""
+        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", html)
+        self.assertIn("Độc lập - Tự do - Hạnh phúc", html)
+        self.assertIsNone(re.search(r"\d\.0(?!\d)", html), "a float quantity")
+        en = self.env(context={"lang": "en_US"})
+        vi = self.env(context={"lang": "vi_VN"})
+        for record in records:
+            for name, field in record._fields.items():
+                if field.type != "selection" or field.groups or not record[name]:
+                    continue
+                english = dict(field._description_selection(en))[record[name]]
+                if english != dict(field._description_selection(vi))[record[name]]:
+                    self.assertNotIn(f">{english}<", html, f"{record._name}.{name}")
 
     @classmethod
     def _send_away(cls, stay, kind="escape", start="2026-11-24 20:00:00", user=None):

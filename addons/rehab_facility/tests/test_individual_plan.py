@@ -115,12 +115,14 @@ class TestIndividualPlan(PathwayCase):
     def test_document_in_vietnamese(self):
         plan = self._plan()
         self.env["res.lang"]._activate_lang("vi_VN")
+        self.counsellor_user.lang = "en_US"
         html = (
             self.env["ir.actions.report"]
             .with_user(self.counsellor_user)
             ._render_qweb_html("rehab_facility.report_individual_plan", plan.ids)[0]
             .decode()
         )
+        self.assertVietnameseDocument(html, plan, plan.stay_id, *plan.line_ids)
         self.assertIn("KẾ HOẠCH CAI NGHIỆN CÁ NHÂN", html)
         self.assertIn("Mẫu số 20", html)
         self.assertIn("Cắt cơn", html)

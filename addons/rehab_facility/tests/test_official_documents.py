@@ -209,3 +209,32 @@ class TestOfficialDocuments(RehabCase):
             fmt.time_words(self.facility, datetime(2026, 10, 1, 17, 5)),
             "00 giờ 05 phút, ngày 02/10/2026",
         )
+
+
+# Where each document is printed by an English-speaking user and checked
+# (assertVietnameseDocument or the tests above); a new document must be added.
+DOCUMENT_TESTS = {
+    "rehab_facility.report_reception_minutes": "test_official_documents",
+    "rehab_facility.report_release_notice": "test_official_documents",
+    "rehab_facility.report_release_certificate": "test_official_documents",
+    "rehab_facility.report_release_handover": "test_official_documents",
+    "rehab_facility.report_visit_gate_list": "test_glossary",
+    "rehab_facility.report_individual_plan": "test_individual_plan",
+    "rehab_facility.report_reduction_proposal": "test_rating_reduction",
+    "rehab_facility.report_transfer_handover": "test_transfer",
+    "rehab_vocational.report_training_certificate": "test_certificate_document",
+    "rehab_vocational.report_session_attendance": "test_sheet_lock",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestEveryDocumentIsChecked(RehabCase):
+    def test_every_document_has_its_english_user_test(self):
+        reports = self.env["ir.actions.report"].search(
+            [("report_name", "=like", "rehab\\_%"), ("report_type", "like", "qweb")]
+        )
+        self.assertTrue(reports)
+        missing = sorted(set(reports.mapped("report_name")) - set(DOCUMENT_TESTS))
+        self.assertFalse(
+            missing, "documents never printed by an English-speaking user in a test"
+        )

@@ -148,6 +148,8 @@ class TestRatingReduction(PathwayCase):
         self.assertFalse(any(f["eligible"] for f in june.values()))  # half not served
 
     def test_proposal_to_the_court(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.manager_user.lang = "en_US"
         self._rate_months(
             [date(2026, 5, 1), date(2026, 6, 1), date(2026, 7, 1)],
             {date(2026, 6, 1): {self.average: "trung_binh"}},
@@ -195,6 +197,7 @@ class TestRatingReduction(PathwayCase):
             self.assertIn(text, html)
         self.assertNotIn("Bùi Văn Bình", html)
         self.assertIn("Số: ......../........", html)
+        self.assertVietnameseDocument(html, proposal, *proposal.line_ids.stay_id)
         with self.assertRefused(UserError, "cannot be changed by hand"):
             proposal.with_user(self.manager_user).write(
                 {"document_number": "12/ĐN-CSCN"}

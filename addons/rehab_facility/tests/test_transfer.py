@@ -263,6 +263,7 @@ class TestTransfer(TransferCase):
         action = form.save().action_confirm()
         transfer = self.env["rehab.transfer"].browse(action["res_id"])
         self.assertEqual(transfer.receiving_company_id, self.facility_b)
+        self.intake_b.lang = "en_US"
         html = (
             self.env["ir.actions.report"]
             .with_user(self.intake_b)
@@ -282,6 +283,7 @@ class TestTransfer(TransferCase):
         ):
             self.assertIn(text, html)
         self.assertIn(self.stay.handover_number, html)
+        self.assertVietnameseDocument(html, transfer, self.stay)
         action = self._as(transfer, self.intake_b).action_open_receive_wizard()
         model = self._as(self.env[action["res_model"]], self.intake_b)
         form = Form(model.with_context(**action["context"]))

@@ -149,10 +149,12 @@ class TestAttendanceList(VocationalCase):
         session = self._session(klass)
         report = self.env["ir.actions.report"]
         name = "rehab_vocational.report_session_attendance"
+        self.instructor_user.lang = "en_US"
         html, __ = report.with_user(self.instructor_user)._render_qweb_html(
             name, session.ids
         )
         html = html.decode()
+        self.assertVietnameseDocument(html, session, klass)
         self.assertIn("DANH SÁCH ĐIỂM DANH HỌC VIÊN", html)
         self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", html)
         self.assertIn("o_rehab_official", html)
